@@ -1,0 +1,157 @@
+import keras
+import numpy as np
+import pandas as pd
+import pytest
+
+from utils import models, training
+
+
+@pytest.fixture(scope="module")
+def toy():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(64, 5)).astype(np.float32)
+    y = (X[:, 0] > 0).astype(int)
+    return X, y
+
+
+def test_mlp_layers_penalties_and_dropout():
+    model = models.build_mlp(
+        10, (8, 4), task="multiclass", n_classes=3, kernel_regularizer=keras.regularizers.L2(0.1),
+        regularize="first", dropout=0.5, input_dropout=0.2,
+    )
+    names = [layer.name for layer in model.layers]
+    assert names == ["input_dropout", "hidden_1", "dropout_1", "hidden_2", "dropout_2", "output"]
+    assert model.get_layer("hidden_1").kernel_regularizer is not None
+    assert model.get_layer("hidden_2").kernel_regularizer is None
+    assert model.get_layer("hidden_1").bias_regularizer is None
+    assert model.output_shape == (None, 3)
+    assert len(model.losses) == 1
+
+
+@pytest.mark.parametrize(("regularize", "expected"), [("all", 3), ("hidden", 2), ("first", 1)])
+def test_regularize_picks_layers(regularize, expected):
+    model = models.build_mlp(4, (3, 3), kernel_regularizer=keras.regularizers.L1(0.01), regularize=regularize)
+    assert len(model.losses) == expected
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        ({"kernel_regularizer": "l1_l2"}, TypeError, "trap"),
+        ({"kernel_regularizer": 0.01}, TypeError, "Regularizer"),
+        ({"task": "clustering"}, ValueError, "regression"),
+        ({"task": "multiclass"}, ValueError, "n_classes"),
+        ({"n_classes": 3}, ValueError, "only used"),
+        ({"dropout": 1.0}, ValueError, "dropout"),
+        ({"dropout": -0.1}, ValueError, "dropout"),
+        ({"hidden": 64}, TypeError, "sequence"),
+        ({"hidden": (0,)}, ValueError, "hidden width"),
+        ({"activation": "wobble"}, ValueError, "activation"),
+        ({"regularize": "last"}, ValueError, "first"),
+        ({"kernel_constraint": "nonneg"}, TypeError, "Constraint"),
+    ],
+)
+def test_build_mlp_rejects_bad_arguments(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        models.build_mlp(5, **kwargs)
+
+
+def test_linear_model_and_kernels():
+    model = models.build_linear(3, kernel_regularizer=keras.regularizers.L1(0.5))
+    kernels = models.dense_kernels(model)
+    assert list(kernels) == ["output"] and kernels["output"].shape == (3, 1)
+    with pytest.raises(TypeError, match="keras.Model"):
+        models.dense_kernels(np.zeros((3, 1)))
+    with pytest.raises(ValueError, match="n_inputs"):
+        models.build_linear(0)
+
+
+def test_fit_returns_tidy_history_with_data_loss(toy):
+    X, y = toy
+    keras.utils.set_random_seed(0)
+    model = models.build_mlp(5, (8,), kernel_regularizer=keras.regularizers.L2(0.01))
+    training.compile_model(model, task="binary", learning_rate=0.01)
+    history = training.fit(model, X, y, validation=(X, y), epochs=5)
+    assert list(history.columns) == ["epoch", "split", "metric", "value"]
+    assert set(history["metric"]) == {"total_loss", "data_loss", "accuracy"}
+    assert set(history["split"]) == {"train", "validation"}
+    assert history["epoch"].max() == 5 and history.attrs["seconds"] > 0
+    last = training.final_metrics(history)
+    # the penalised loss includes the penalty; the data loss does not
+    assert last["train total_loss"] > last["train data_loss"]
+    assert last["validation total_loss"] > last["validation data_loss"]
+    best = training.final_metrics(history, best="data_loss")
+    assert 1 <= best["epoch"] <= 5
+
+
+def test_fit_mini_batches_and_regression(toy):
+    X, _ = toy
+    y = X @ np.arange(5, dtype=np.float32)
+    model = training.compile_model(models.build_mlp(5, (), task="regression"), task="regression", optimizer="sgd",
+                                   learning_rate=0.05)
+    history = training.fit(model, X, y, epochs=30, batch_size=16)
+    losses = history.query("metric == 'data_loss'")["value"].to_numpy()
+    assert losses[-1] < losses[0] / 2
+    assert set(history["split"]) == {"train"}
+
+
+def test_multiclass_training(toy):
+    X, _ = toy
+    y = np.arange(len(X)) % 3
+    model = training.compile_model(models.build_mlp(5, (4,), task="multiclass", n_classes=3), task="multiclass")
+    history = training.fit(model, X, y, epochs=2)
+    assert "accuracy" in set(history["metric"])
+    with pytest.raises(ValueError, match="integer class labels"):
+        training.fit(model, X, y + 0.5, epochs=1)
+
+
+def test_fit_rejects_bad_use(toy):
+    X, y = toy
+    model = models.build_mlp(5, (4,))
+    with pytest.raises(ValueError, match="compile_model"):
+        training.fit(model, X, y, epochs=1)
+    training.compile_model(model, task="binary")
+    with pytest.raises(ValueError, match="columns"):
+        training.fit(model, X[:, :3], y, epochs=1)
+    with pytest.raises(ValueError, match="0 or 1"):
+        training.fit(model, X, y * 2, epochs=1)
+    with pytest.raises(ValueError, match="epochs"):
+        training.fit(model, X, y, epochs=0)
+    with pytest.raises(TypeError, match="tuple"):
+        training.fit(model, X, y, validation=[X, y], epochs=1)
+    with pytest.raises(TypeError, match="callback"):
+        training.fit(model, X, y, epochs=1, callbacks=["stop"])
+    with pytest.raises(ValueError, match="same number of rows"):
+        training.fit(model, X, y[:10], epochs=1)
+
+
+def test_compile_rejects_bad_arguments():
+    model = models.build_linear(2)
+    with pytest.raises(ValueError, match="adam"):
+        training.compile_model(model, task="regression", optimizer="lbfgs")
+    with pytest.raises(ValueError, match="learning_rate"):
+        training.compile_model(model, task="regression", learning_rate=0)
+    with pytest.raises(TypeError, match="Optimizer"):
+        training.compile_model(model, task="regression", optimizer=42)
+    with pytest.raises(TypeError, match="keras.Model"):
+        training.compile_model("model", task="regression")
+
+
+def test_make_dataset_steps():
+    X, y = np.zeros((10, 2)), np.zeros(10)
+    assert training.make_dataset(X, y)[1] == 1
+    assert training.make_dataset(X, y, batch_size=4)[1] == 3
+    with pytest.raises(ValueError, match="batch_size"):
+        training.make_dataset(X, y, batch_size=0)
+
+
+def test_tidy_history_and_final_metrics_validation():
+    history = training.tidy_history({"loss": [3.0, 2.0], "val_data_loss": [2.5, 2.7]}, seconds=1.0)
+    assert history.attrs["seconds"] == 1.0
+    assert training.final_metrics(history, best="data_loss")["epoch"] == 1
+    with pytest.raises(ValueError, match="no validation"):
+        training.final_metrics(history, best="accuracy")
+    with pytest.raises(TypeError, match="DataFrame"):
+        training.final_metrics(pd.DataFrame({"a": [1]}))
+    with pytest.raises(TypeError, match="dict"):
+        training.tidy_history({})

@@ -1,0 +1,82 @@
+import keras
+import numpy as np
+import pytest
+from sklearn.datasets import load_diabetes
+from sklearn.linear_model import ElasticNet, Lasso, LinearRegression, Ridge, SGDRegressor
+
+from utils import measures, penalties, training
+
+
+@pytest.fixture(scope="module")
+def diabetes():
+    X, y = load_diabetes(return_X_y=True)
+    X = (X - X.mean(axis=0)) / X.std(axis=0)
+    return X.astype(np.float32), ((y - y.mean()) / y.std()).astype(np.float32)
+
+
+def test_conversions_follow_the_objectives():
+    assert penalties.ridge_to_keras_l2(10.0, 442) == pytest.approx(10 / 442)
+    assert penalties.lasso_to_keras_l1(0.05) == pytest.approx(0.1)
+    assert penalties.elastic_net_to_keras_l1l2(0.1, 0.3) == pytest.approx((0.06, 0.07))
+    alpha, ratio = penalties.keras_l1l2_to_elastic_net(*penalties.elastic_net_to_keras_l1l2(0.2, 0.7))
+    assert (alpha, ratio) == pytest.approx((0.2, 0.7))
+
+
+def test_regularizer_objects_for_estimators():
+    l2 = penalties.keras_regularizer_for(Ridge(alpha=5.0), n_samples=100)
+    assert isinstance(l2, keras.regularizers.L2) and l2.l2 == pytest.approx(0.05)
+    l1 = penalties.keras_regularizer_for(Lasso(alpha=0.1))
+    assert type(l1) is keras.regularizers.L1 and l1.l1 == pytest.approx(0.2)
+    both = penalties.keras_regularizer_for(ElasticNet(alpha=0.1, l1_ratio=0.5))
+    assert (both.l1, both.l2) == pytest.approx((0.1, 0.05))
+    sgd = penalties.keras_regularizer_for(SGDRegressor(penalty="l2", alpha=1e-3))
+    assert sgd.l2 == pytest.approx(1e-3)
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "match"),
+    [
+        (lambda: penalties.keras_regularizer_for(Ridge()), ValueError, "n_samples"),
+        (lambda: penalties.keras_regularizer_for(LinearRegression()), TypeError, "Ridge, Lasso"),
+        (lambda: penalties.keras_regularizer_for(SGDRegressor(penalty="l1")), ValueError, "penalty"),
+        (lambda: penalties.ridge_to_keras_l2(-1, 10), ValueError, "alpha"),
+        (lambda: penalties.ridge_to_keras_l2(1, 0), ValueError, "n_samples"),
+        (lambda: penalties.lasso_to_keras_l1("0.1"), TypeError, "alpha"),
+        (lambda: penalties.elastic_net_to_keras_l1l2(0.1, 1.5), ValueError, "l1_ratio"),
+        (lambda: penalties.keras_l1l2_to_elastic_net(0, 0), ValueError, "no penalty"),
+        (lambda: penalties.soft_threshold([1.0], -0.1), ValueError, "threshold"),
+        (lambda: penalties.SoftThreshold(0), ValueError, "threshold"),
+    ],
+)
+def test_bad_inputs(call, error, match):
+    with pytest.raises(error, match=match):
+        call()
+
+
+def test_soft_threshold_numpy_and_constraint_agree():
+    w = np.array([-2.0, -0.05, 0.0, 0.05, 0.3])
+    expected = np.array([-1.9, 0.0, 0.0, 0.0, 0.2])
+    assert np.allclose(penalties.soft_threshold(w, 0.1), expected)
+    constrained = keras.ops.convert_to_numpy(penalties.SoftThreshold(0.1)(keras.ops.convert_to_tensor(w)))
+    assert np.allclose(constrained, expected)
+    assert penalties.SoftThreshold(0.1).get_config() == {"threshold": 0.1}
+
+
+@pytest.mark.slow
+def test_keras_linear_model_with_converted_l2_matches_ridge(diabetes):
+    X, y = diabetes
+    keras.utils.set_random_seed(0)
+    for alpha in (1.0, 100.0):
+        ridge = Ridge(alpha=alpha).fit(X, y)
+        coef, intercept = training.fit_linear(X, y, kernel_regularizer=penalties.keras_regularizer_for(ridge, len(y)))
+        assert measures.compare_to_reference(coef, ridge.coef_) < 1e-3
+        assert abs(intercept - ridge.intercept_) < 1e-3
+
+
+@pytest.mark.slow
+def test_unconverted_penalty_does_not_match(diabetes):
+    """The conversion matters: using Ridge's alpha directly as the Keras factor lands elsewhere."""
+    X, y = diabetes
+    ridge = Ridge(alpha=10.0).fit(X, y)
+    coef, _ = training.fit_linear(X, y, kernel_regularizer=keras.regularizers.L2(10.0))
+    assert measures.compare_to_reference(coef, ridge.coef_) > 0.05

@@ -1,0 +1,71 @@
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+
+from utils import plots, training
+
+
+@pytest.fixture(autouse=True)
+def style():
+    plots.set_style()
+
+
+def test_style_is_colour_blind_safe_with_line_styles():
+    cycle = mpl.rcParams["axes.prop_cycle"].by_key()
+    assert len(set(cycle["linestyle"])) >= 3
+    assert mpl.rcParams["figure.dpi"] == plots.DPI
+
+
+def _history():
+    a = training.tidy_history({"data_loss": [1.0, 0.5, 0.2], "val_data_loss": [1.1, 0.9, 1.0]})
+    b = a.assign(value=a["value"] * 2)
+    return pd.concat([a.assign(model="baseline"), b.assign(model="L2")])
+
+
+def test_learning_curves_draw_train_solid_and_validation_dashed():
+    ax = plots.plot_learning_curves(_history(), by="model")
+    styles = {line.get_label(): line.get_linestyle() for line in ax.get_lines()}
+    assert styles["baseline (train)"] == "-" and styles["L2 (validation)"] == "--"
+    assert ax.get_xlabel().startswith("epoch") and ax.get_ylabel() == "data loss"
+
+
+def test_learning_curves_reject_bad_input():
+    with pytest.raises(ValueError, match="metric"):
+        plots.plot_learning_curves(_history(), metric="accuracy")
+    with pytest.raises(ValueError, match="column"):
+        plots.plot_learning_curves(_history(), by="seed")
+    with pytest.raises(TypeError, match="tidy"):
+        plots.plot_learning_curves({"loss": [1]})
+    with pytest.raises(TypeError, match="Axes"):
+        plots.plot_learning_curves(_history(), ax="left")
+
+
+def test_coefficient_paths():
+    alphas = np.logspace(-2, 1, 5)
+    coefs = np.outer(1 / (1 + alphas), [3.0, -1.0, 0.5])
+    ax = plots.plot_coefficient_paths(alphas, coefs, feature_names=["a", "b", "c"], label_top=2)
+    assert ax.get_xscale() == "log"
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["a", "b"]
+    with pytest.raises(ValueError, match="one row per alpha"):
+        plots.plot_coefficient_paths(alphas[:3], coefs)
+    with pytest.raises(ValueError, match="> 0"):
+        plots.plot_coefficient_paths(np.zeros(5), coefs)
+    with pytest.raises(ValueError, match="names"):
+        plots.plot_coefficient_paths(alphas, coefs, feature_names=["a"])
+
+
+def test_weight_histograms_count_exact_zeros():
+    ax = plots.plot_weight_histograms({"L1": np.array([0.0, 0.0, 1e-4, 0.5]), "L2": np.array([0.1, 0.2])})
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == ["L1 (2 exact zeros not drawn)", "L2"]
+    ax = plots.plot_weight_histograms({"w": np.array([-1.0, 1.0])}, scale="linear")
+    assert ax.get_xscale() == "linear"
+    with pytest.raises(ValueError, match="exactly zero"):
+        plots.plot_weight_histograms({"w": np.zeros(3)})
+    with pytest.raises(TypeError, match="dict"):
+        plots.plot_weight_histograms([np.ones(3)])
+    with pytest.raises(ValueError, match="bins"):
+        plots.plot_weight_histograms({"w": np.ones(3)}, bins=1)
+    plt.close("all")

@@ -1,0 +1,55 @@
+"""Shared helpers for the regularization course notebooks.
+
+One module per concern:
+
+- :mod:`utils.repro` -- the course seed (``COURSE_SEED``) and quiet, deterministic TensorFlow.
+- :mod:`utils.environment` -- versions of the stack and the "ready" check of the start-here notebook.
+- :mod:`utils.data` -- checksummed teaching datasets and standardised train/validation/test splits.
+- :mod:`utils.models` -- Keras model builders (MLP with optional penalties and dropout, linear model).
+- :mod:`utils.training` -- compiling and fitting the fast way; histories as tidy DataFrames.
+- :mod:`utils.measures` -- weight norms, zero counts, feature-recovery precision and recall.
+- :mod:`utils.penalties` -- converting penalty strengths between scikit-learn and Keras; soft-thresholding.
+- :mod:`utils.plots` -- the shared plotting style and the figures several lessons draw.
+- :mod:`utils.checks` -- the exercise mechanism (check, hint, solution).
+
+Importing :mod:`utils` is cheap: TensorFlow is only imported by the modules that need it, and its
+start-up log lines are silenced here, before any of them can import it.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from types import ModuleType
+
+# TensorFlow prints start-up lines to stderr unless both are set before it is first imported
+# (see CONTRIBUTING.md). oneDNN is switched off everywhere so that trained weights are the same in
+# every notebook, test and machine of this kind: it does not change speed here.
+os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
+os.environ["TF_ENABLE_ONEDNN_OPTS"] = "0"
+
+from utils.repro import DEFAULT_SEED, get_seed, set_seed
+
+__all__ = [
+    "DEFAULT_SEED",
+    "checks",
+    "data",
+    "environment",
+    "get_seed",
+    "measures",
+    "models",
+    "penalties",
+    "plots",
+    "repro",
+    "set_seed",
+    "training",
+]
+
+_SUBMODULES = {"checks", "data", "environment", "measures", "models", "penalties", "plots", "repro", "training"}
+
+
+def __getattr__(name: str) -> ModuleType:
+    """Import a submodule on first use, so that ``import utils`` stays light."""
+    if name in _SUBMODULES:
+        return importlib.import_module(f"utils.{name}")
+    raise AttributeError(f"module 'utils' has no attribute {name!r}; submodules are {sorted(_SUBMODULES)}")

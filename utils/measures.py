@@ -1,0 +1,218 @@
+"""Measures of what a penalty did to a model: weight norms, zero counts, which inputs a model keeps,
+and how well those match a known ground truth."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from utils._validate import check_array, check_choice, check_int, check_real
+
+
+def _flat_weights(weights: Any) -> np.ndarray:
+    """Accept a Keras model (its Dense kernels), a dict or list of arrays, or one array."""
+    try:
+        import keras
+
+        if isinstance(weights, keras.Model):
+            from utils.models import dense_kernels
+
+            weights = list(dense_kernels(weights).values())
+    except ImportError:  # pragma: no cover - keras is always installed in the course environment
+        pass
+    if isinstance(weights, dict):
+        weights = list(weights.values())
+    if isinstance(weights, list | tuple) and weights and all(np.ndim(w) >= 1 for w in weights):
+        return np.concatenate([check_array("weights", w, min_rows=0).ravel() for w in weights])
+    return check_array("weights", weights, min_rows=0).ravel()
+
+
+def weight_norm(weights: Any, *, ord: int = 2) -> float:
+    """The L1 or L2 norm of all the given weights taken together.
+
+    Parameters
+    ----------
+    weights : keras.Model, array-like, or list/dict of arrays
+        A model stands for the kernels of its Dense layers (biases left out, as penalties leave them out).
+    ord : {1, 2}, default 2
+        1: sum of absolute values; 2: square root of the sum of squares.
+
+    Returns
+    -------
+    float
+    """
+    if ord not in (1, 2) or isinstance(ord, bool):
+        raise ValueError(f"ord must be 1 or 2, got {ord!r}")
+    flat = _flat_weights(weights).astype(np.float64)
+    return float(np.abs(flat).sum() if ord == 1 else np.sqrt(np.square(flat).sum()))
+
+
+def count_zeros(weights: Any, *, tol: float = 0.0) -> int:
+    """How many weights are exactly zero (``tol=0``) or within ``tol`` of zero.
+
+    Parameters
+    ----------
+    weights : keras.Model, array-like, or list/dict of arrays
+    tol : float, default 0.0
+        0 counts exact zeros only; e.g. 1e-3 counts near-zeros too.
+
+    Returns
+    -------
+    int
+    """
+    tol = check_real("tol", tol, minimum=0.0)
+    flat = _flat_weights(weights)
+    return int(np.count_nonzero(flat == 0 if tol == 0 else np.abs(flat) <= tol))
+
+
+def sparsity_table(weights: Any, *, tols: Sequence[float] = (0.0, 1e-6, 1e-3)) -> pd.DataFrame:
+    """Counts and fractions of weights at or near zero, one row per tolerance.
+
+    Parameters
+    ----------
+    weights : keras.Model, array-like, or list/dict of arrays
+    tols : sequence of float, default (0, 1e-6, 1e-3)
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``tolerance``, ``count``, ``fraction``, ``of``.
+    """
+    if isinstance(tols, str) or not isinstance(tols, Iterable):
+        raise TypeError(f"tols must be a sequence of tolerances such as (0, 1e-3), got {tols!r}")
+    flat = _flat_weights(weights)
+    rows = []
+    for tol in tols:
+        count = count_zeros(flat, tol=tol)
+        rows.append({"tolerance": float(tol), "count": count, "fraction": count / max(flat.size, 1), "of": flat.size})
+    return pd.DataFrame(rows)
+
+
+def input_importance(weights: Any) -> np.ndarray:
+    """How much each input feeds forward: the L2 norm of its row in the first Dense kernel.
+
+    Parameters
+    ----------
+    weights : keras.Model or array-like of shape (n_inputs, n_units)
+        A model (its first Dense layer) or the kernel itself.
+
+    Returns
+    -------
+    numpy.ndarray of shape (n_inputs,)
+    """
+    try:
+        import keras
+
+        if isinstance(weights, keras.Model):
+            from utils.models import dense_kernels
+
+            weights = next(iter(dense_kernels(weights).values()))
+    except ImportError:  # pragma: no cover
+        pass
+    kernel = check_array("kernel", weights, ndim=(1, 2))
+    return np.abs(kernel) if kernel.ndim == 1 else np.sqrt(np.square(kernel.astype(np.float64)).sum(axis=1))
+
+
+def select_features(
+    importance: Any, *, top: int | None = None, threshold: float | None = None
+) -> np.ndarray:
+    """Indices of the inputs a model keeps: the ``top`` most important, or those above ``threshold``.
+
+    Parameters
+    ----------
+    importance : array-like of shape (n_features,)
+        E.g. from :func:`input_importance` or ``abs(coef_)``.
+    top : int, optional
+        Keep this many.
+    threshold : float, optional
+        Keep those with importance strictly above this (0 keeps every non-zero).
+
+    Returns
+    -------
+    numpy.ndarray of int
+        Sorted indices.
+    """
+    importance = check_array("importance", importance, ndim=1)
+    if (top is None) == (threshold is None):
+        raise ValueError("give exactly one of top (how many to keep) or threshold (keep those above it)")
+    if top is not None:
+        top = check_int("top", top, minimum=1, maximum=len(importance))
+        return np.sort(np.argsort(-np.abs(importance), kind="stable")[:top])
+    threshold = check_real("threshold", threshold, minimum=0.0)
+    return np.flatnonzero(np.abs(importance) > threshold)
+
+
+def feature_recovery(selected: Any, true: Any, *, n_features: int | None = None) -> dict[str, float]:
+    """Precision and recall of a set of selected features against the known true ones.
+
+    Parameters
+    ----------
+    selected : array-like of int, or boolean mask
+        Indices (or a mask) of the features a model keeps.
+    true : array-like of int, or boolean mask
+        Indices (or a mask) of the features that truly matter.
+    n_features : int, optional
+        Total number of features, to check indices against.
+
+    Returns
+    -------
+    dict
+        ``precision`` (share of selected that are true; 0 when nothing is selected), ``recall`` (share of
+        true that are selected), ``n_selected``, ``n_true``, ``true_positives``.
+    """
+
+    def as_index(name: str, value: Any) -> set[int]:
+        array = check_array(name, value, ndim=1, min_rows=0)
+        if array.dtype == bool:
+            if n_features is not None and len(array) != n_features:
+                raise ValueError(f"{name} is a mask of length {len(array)}, expected n_features = {n_features}")
+            return {int(i) for i in np.flatnonzero(array)}
+        if array.size and (not np.all(np.equal(np.mod(array, 1), 0)) or array.min() < 0):
+            raise ValueError(f"{name} must hold non-negative integer indices or be a boolean mask")
+        if n_features is not None and array.size and array.max() >= n_features:
+            raise ValueError(f"{name} has index {int(array.max())}, but there are only {n_features} features")
+        return {int(i) for i in array}
+
+    if n_features is not None:
+        n_features = check_int("n_features", n_features, minimum=1)
+    chosen, truth = as_index("selected", selected), as_index("true", true)
+    if not truth:
+        raise ValueError("true is empty: recall needs at least one truly relevant feature")
+    hits = len(chosen & truth)
+    return {
+        "precision": hits / len(chosen) if chosen else 0.0,
+        "recall": hits / len(truth),
+        "n_selected": len(chosen),
+        "n_true": len(truth),
+        "true_positives": hits,
+    }
+
+
+def compare_to_reference(values: Any, reference: Any, *, kind: str = "max_abs") -> float:
+    """How far ``values`` are from ``reference``: the largest absolute or relative difference.
+
+    Parameters
+    ----------
+    values, reference : array-like of the same shape
+    kind : {"max_abs", "max_rel"}, default "max_abs"
+        ``max_rel`` divides by ``max(|reference|)``.
+
+    Returns
+    -------
+    float
+    """
+    values = check_array("values", values, min_rows=0).astype(np.float64)
+    reference = check_array("reference", reference, min_rows=0).astype(np.float64)
+    if values.shape != reference.shape:
+        raise ValueError(f"values has shape {values.shape} but reference has {reference.shape}")
+    check_choice("kind", kind, ("max_abs", "max_rel"))
+    gap = float(np.max(np.abs(values - reference))) if values.size else 0.0
+    if kind == "max_rel":
+        scale = float(np.max(np.abs(reference))) if reference.size else 0.0
+        if scale == 0:
+            raise ValueError("reference is all zeros: a relative difference is undefined; use kind='max_abs'")
+        gap /= scale
+    return gap

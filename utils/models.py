@@ -1,0 +1,205 @@
+"""Keras model builders: a multilayer perceptron with optional kernel penalties and dropout, and the
+one-layer linear model that mirrors scikit-learn's linear estimators."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import keras
+
+from utils._validate import check_choice, check_int, check_real
+
+TASKS = ("regression", "binary", "multiclass")
+REGULARIZE = ("all", "hidden", "first")
+
+
+def _check_regularizer(name: str, value: Any) -> keras.regularizers.Regularizer | None:
+    if value is None or isinstance(value, keras.regularizers.Regularizer):
+        return value
+    if isinstance(value, str):
+        raise TypeError(
+            f"{name} must be a regularizer object such as keras.regularizers.L2(1e-3), not the string {value!r}: "
+            "in Keras 3 'l1_l2' raises and 'l1l2' silently builds L1L2(0, 0), which adds nothing"
+        )
+    raise TypeError(f"{name} must be a keras.regularizers.Regularizer or None, got {type(value).__name__}")
+
+
+def _check_constraint(name: str, value: Any) -> keras.constraints.Constraint | None:
+    if value is None or isinstance(value, keras.constraints.Constraint):
+        return value
+    raise TypeError(f"{name} must be a keras.constraints.Constraint or None, got {type(value).__name__}")
+
+
+def build_mlp(
+    n_inputs: int,
+    hidden: Sequence[int] = (64,),
+    *,
+    task: str = "binary",
+    n_classes: int | None = None,
+    activation: str = "relu",
+    kernel_regularizer: keras.regularizers.Regularizer | None = None,
+    regularize: str = "all",
+    kernel_constraint: keras.constraints.Constraint | None = None,
+    dropout: float = 0.0,
+    input_dropout: float = 0.0,
+    name: str = "mlp",
+) -> keras.Model:
+    """Build a fully connected network.
+
+    Parameters
+    ----------
+    n_inputs : int
+        Number of input features.
+    hidden : sequence of int, default (64,)
+        Units of each hidden layer, e.g. ``(256, 256)``; empty for no hidden layer.
+    task : {"regression", "binary", "multiclass"}, default "binary"
+        Sets the output layer: one linear unit, one sigmoid unit, or ``n_classes`` softmax units.
+    n_classes : int, optional
+        Number of classes; required for ``task="multiclass"``.
+    activation : str, default "relu"
+        Activation of the hidden layers (any Keras activation name, e.g. ``"tanh"``).
+    kernel_regularizer : keras.regularizers.Regularizer, optional
+        Penalty on the kernels (weights), never on the biases. Pass an object with explicit factors,
+        e.g. ``keras.regularizers.L1(0.03)``.
+    regularize : {"all", "hidden", "first"}, default "all"
+        Which kernels get the penalty (and the constraint): every Dense layer, the hidden layers only,
+        or the first Dense layer only (the one that sees the inputs: feature selection).
+    kernel_constraint : keras.constraints.Constraint, optional
+        Applied after every optimizer step to the same kernels as the penalty.
+    dropout : float, default 0.0
+        Drop rate (the fraction dropped, Keras's convention) after each hidden layer; 0 for none.
+    input_dropout : float, default 0.0
+        Drop rate applied to the inputs; 0 for none.
+    name : str, default "mlp"
+        The model's name.
+
+    Returns
+    -------
+    keras.Model
+        Not compiled: see :func:`utils.training.compile_model`.
+    """
+    n_inputs = check_int("n_inputs", n_inputs, minimum=1)
+    if isinstance(hidden, int | str) or not isinstance(hidden, Sequence):
+        raise TypeError(f"hidden must be a sequence of layer widths such as (64,) or (256, 256), got {hidden!r}")
+    hidden = [check_int("each hidden width", h, minimum=1) for h in hidden]
+    check_choice("task", task, TASKS)
+    if task == "multiclass":
+        if n_classes is None:
+            raise ValueError("task='multiclass' needs n_classes (the number of classes, at least 3)")
+        n_classes = check_int("n_classes", n_classes, minimum=3)
+    elif n_classes is not None:
+        raise ValueError(f"n_classes is only used with task='multiclass', got n_classes={n_classes} for {task!r}")
+    if not isinstance(activation, str):
+        raise TypeError(f"activation must be a Keras activation name such as 'relu', got {activation!r}")
+    try:
+        keras.activations.get(activation)
+    except ValueError:
+        raise ValueError(f"activation {activation!r} is not a Keras activation; try 'relu', 'tanh' or 'elu'") from None
+    kernel_regularizer = _check_regularizer("kernel_regularizer", kernel_regularizer)
+    kernel_constraint = _check_constraint("kernel_constraint", kernel_constraint)
+    check_choice("regularize", regularize, REGULARIZE)
+    dropout = check_real("dropout", dropout, minimum=0.0, maximum=1.0, strict_maximum=True)
+    input_dropout = check_real("input_dropout", input_dropout, minimum=0.0, maximum=1.0, strict_maximum=True)
+    if regularize == "hidden" and not hidden:
+        raise ValueError("regularize='hidden' needs at least one hidden layer")
+
+    def penalised(index: int, is_output: bool) -> bool:
+        if regularize == "all":
+            return True
+        if regularize == "first":
+            return index == 0
+        return not is_output
+
+    layers: list[keras.layers.Layer] = [keras.Input(shape=(n_inputs,), name="inputs")]
+    if input_dropout > 0:
+        layers.append(keras.layers.Dropout(input_dropout, name="input_dropout"))
+    for index, units in enumerate(hidden):
+        on = penalised(index, is_output=False)
+        layers.append(
+            keras.layers.Dense(
+                units,
+                activation=activation,
+                kernel_regularizer=kernel_regularizer if on else None,
+                kernel_constraint=kernel_constraint if on else None,
+                name=f"hidden_{index + 1}",
+            )
+        )
+        if dropout > 0:
+            layers.append(keras.layers.Dropout(dropout, name=f"dropout_{index + 1}"))
+    units, out_activation = {"regression": (1, None), "binary": (1, "sigmoid")}.get(task, (n_classes, "softmax"))
+    on = penalised(len(hidden), is_output=True)
+    layers.append(
+        keras.layers.Dense(
+            units,
+            activation=out_activation,
+            kernel_regularizer=kernel_regularizer if on else None,
+            kernel_constraint=kernel_constraint if on else None,
+            name="output",
+        )
+    )
+    return keras.Sequential(layers, name=name)
+
+
+def build_linear(
+    n_inputs: int,
+    *,
+    kernel_regularizer: keras.regularizers.Regularizer | None = None,
+    kernel_constraint: keras.constraints.Constraint | None = None,
+    name: str = "linear",
+) -> keras.Model:
+    """Build ``y = X w + b`` as one Dense unit: the Keras twin of scikit-learn's linear models.
+
+    Parameters
+    ----------
+    n_inputs : int
+        Number of input features.
+    kernel_regularizer : keras.regularizers.Regularizer, optional
+        Penalty on ``w`` (the bias is never penalised); see :mod:`utils.penalties` for the conversion
+        from scikit-learn's ``alpha``.
+    kernel_constraint : keras.constraints.Constraint, optional
+        Applied to ``w`` after every optimizer step (e.g. :class:`utils.penalties.SoftThreshold`).
+    name : str, default "linear"
+        The model's name.
+
+    Returns
+    -------
+    keras.Model
+        Not compiled.
+    """
+    n_inputs = check_int("n_inputs", n_inputs, minimum=1)
+    kernel_regularizer = _check_regularizer("kernel_regularizer", kernel_regularizer)
+    kernel_constraint = _check_constraint("kernel_constraint", kernel_constraint)
+    return keras.Sequential(
+        [
+            keras.Input(shape=(n_inputs,), name="inputs"),
+            keras.layers.Dense(
+                1, kernel_regularizer=kernel_regularizer, kernel_constraint=kernel_constraint, name="output"
+            ),
+        ],
+        name=name,
+    )
+
+
+def dense_kernels(model: keras.Model) -> dict[str, Any]:
+    """Return the kernel (weight matrix) of every Dense layer, by layer name, as NumPy arrays.
+
+    Parameters
+    ----------
+    model : keras.Model
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        In layer order; biases are left out.
+    """
+    if not isinstance(model, keras.Model):
+        raise TypeError(f"model must be a keras.Model, got {type(model).__name__}")
+    kernels = {
+        layer.name: keras.ops.convert_to_numpy(layer.kernel)
+        for layer in model.layers
+        if isinstance(layer, keras.layers.Dense)
+    }
+    if not kernels:
+        raise ValueError(f"model {model.name!r} has no Dense layer")
+    return kernels

@@ -1,0 +1,231 @@
+"""The course's plotting style and the figures more than one lesson draws.
+
+Call :func:`set_style` once at the top of a notebook. Every helper draws on an ``Axes`` (a new one
+unless ``ax`` is given), labels its axes with units, tells series apart by marker or line style as well
+as colour (seaborn's colour-blind-safe palette), and returns the ``Axes``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import seaborn as sns
+from cycler import cycler
+
+from utils._validate import check_array, check_choice
+
+PALETTE = "colorblind"
+MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
+LINESTYLES = ("-", "--", ":", "-.")
+DPI = 80
+"""Inline figures are drawn at this resolution: sharp enough on screen, and keeps notebooks small."""
+
+
+def set_style() -> None:
+    """Apply the course style: seaborn ``whitegrid``, colour-blind-safe palette with line styles,
+    readable font sizes, a modest figure size and resolution."""
+    sns.set_theme(context="notebook", style="whitegrid", palette=PALETTE)
+    colors = sns.color_palette(PALETTE, n_colors=len(LINESTYLES) * 2)
+    mpl.rcParams.update(
+        {
+            "figure.figsize": (6.4, 4.0),
+            "figure.dpi": DPI,
+            "savefig.dpi": DPI,
+            "axes.titlesize": 13,
+            "axes.labelsize": 12,
+            "legend.fontsize": 10,
+            "legend.frameon": True,
+            "lines.linewidth": 2.0,
+            "lines.markersize": 6,
+            "axes.prop_cycle": cycler(color=colors) + cycler(linestyle=list(LINESTYLES) * 2),
+        }
+    )
+
+
+def _axes(ax: Any) -> plt.Axes:
+    if ax is None:
+        return plt.subplots()[1]
+    if not isinstance(ax, plt.Axes):
+        raise TypeError(f"ax must be a matplotlib Axes or None, got {type(ax).__name__}")
+    return ax
+
+
+def plot_learning_curves(
+    history: pd.DataFrame,
+    *,
+    metric: str = "data_loss",
+    by: str | None = None,
+    ax: plt.Axes | None = None,
+    ylabel: str | None = None,
+    log_y: bool = False,
+) -> plt.Axes:
+    """Training and validation curves of one metric against the epoch.
+
+    Training is drawn solid, validation dashed; with ``by``, each model gets its own colour and marker.
+
+    Parameters
+    ----------
+    history : pandas.DataFrame
+        Tidy history from :func:`utils.training.fit` (columns ``epoch``, ``split``, ``metric``, ``value``),
+        possibly several concatenated with an extra column naming the model.
+    metric : str, default "data_loss"
+        Which metric to draw.
+    by : str, optional
+        Column that tells models apart (e.g. ``"model"``).
+    ax : matplotlib Axes, optional
+    ylabel : str, optional
+        Axis label; default: the metric's name.
+    log_y : bool, default False
+        Logarithmic y axis (for losses that fall towards 0).
+
+    Returns
+    -------
+    matplotlib Axes
+    """
+    if not isinstance(history, pd.DataFrame) or not {"epoch", "split", "metric", "value"} <= set(history):
+        raise TypeError("history must be a tidy DataFrame from utils.training.fit")
+    if metric not in set(history["metric"]):
+        raise ValueError(f"metric {metric!r} is not in this history; it has {sorted(history['metric'].unique())}")
+    if by is not None and by not in history:
+        raise ValueError(f"by={by!r} is not a column of history; columns are {list(history.columns)}")
+    ax = _axes(ax)
+    rows = history[history["metric"] == metric]
+    groups = [(None, rows)] if by is None else list(rows.groupby(by, sort=False))
+    colors = sns.color_palette(PALETTE, n_colors=max(len(groups), 1))
+    for i, (name, frame) in enumerate(groups):
+        for split, style in (("train", "-"), ("validation", "--")):
+            part = frame[frame["split"] == split].sort_values("epoch")
+            if part.empty:
+                continue
+            label = split if name is None else f"{name} ({split})"
+            ax.plot(
+                part["epoch"], part["value"], linestyle=style, color=colors[i], marker=MARKERS[i % len(MARKERS)],
+                markevery=max(len(part) // 8, 1), label=label,
+            )
+    ax.set_xlabel("epoch (passes over the training set)")
+    ax.set_ylabel(ylabel or metric.replace("_", " "))
+    if log_y:
+        ax.set_yscale("log")
+    ax.legend()
+    return ax
+
+
+def plot_coefficient_paths(
+    alphas: Any,
+    coefs: Any,
+    *,
+    feature_names: Sequence[str] | None = None,
+    ax: plt.Axes | None = None,
+    xlabel: str = "penalty strength alpha (log scale)",
+    ylabel: str = "coefficient (per standard deviation of the feature)",
+    label_top: int = 5,
+) -> plt.Axes:
+    """Each coefficient against the penalty strength, on a log axis.
+
+    Parameters
+    ----------
+    alphas : array-like of shape (n_alphas,)
+        Penalty strengths (> 0).
+    coefs : array-like of shape (n_alphas, n_features)
+        Coefficients fitted at each strength.
+    feature_names : sequence of str, optional
+        Names; the ``label_top`` largest at the weakest penalty are labelled in the legend.
+    ax : matplotlib Axes, optional
+    xlabel, ylabel : str
+        Axis labels.
+    label_top : int, default 5
+        How many features get a legend entry (the rest are drawn thin and grey).
+
+    Returns
+    -------
+    matplotlib Axes
+    """
+    alphas = check_array("alphas", alphas, ndim=1)
+    coefs = check_array("coefs", coefs, ndim=2)
+    if coefs.shape[0] != len(alphas):
+        raise ValueError(f"coefs has {coefs.shape[0]} rows but there are {len(alphas)} alphas (one row per alpha)")
+    if np.any(alphas <= 0):
+        raise ValueError("alphas must all be > 0 to be drawn on a log scale")
+    names = list(feature_names) if feature_names is not None else [f"x{i}" for i in range(coefs.shape[1])]
+    if len(names) != coefs.shape[1]:
+        raise ValueError(f"feature_names has {len(names)} names for {coefs.shape[1]} coefficients")
+    ax = _axes(ax)
+    order = np.argsort(-np.abs(coefs[np.argmin(alphas)]), kind="stable")
+    labelled = set(order[: max(label_top, 0)].tolist())
+    colors = sns.color_palette(PALETTE, n_colors=max(label_top, 1))
+    for rank, j in enumerate(order):
+        if j in labelled:
+            ax.plot(alphas, coefs[:, j], color=colors[rank % len(colors)], linestyle=LINESTYLES[rank % 4],
+                    marker=MARKERS[rank % len(MARKERS)], markevery=max(len(alphas) // 6, 1), label=names[j])
+        else:
+            ax.plot(alphas, coefs[:, j], color="0.6", linewidth=1.0, linestyle="-")
+    ax.set_xscale("log")
+    ax.axhline(0.0, color="black", linewidth=0.8)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    if labelled:
+        ax.legend(title="largest coefficients", loc="best")
+    return ax
+
+
+def plot_weight_histograms(
+    weights: Mapping[str, Any],
+    *,
+    ax: plt.Axes | None = None,
+    bins: int = 40,
+    scale: str = "log",
+) -> plt.Axes:
+    """Histograms of weight magnitudes, one per model, as step outlines with different line styles.
+
+    On the log scale, exact zeros cannot be drawn; they are counted in the legend instead.
+
+    Parameters
+    ----------
+    weights : mapping of str to array-like
+        Label to weights (e.g. ``{"no penalty": w0, "L2": w2}``).
+    ax : matplotlib Axes, optional
+    bins : int, default 40
+    scale : {"log", "linear"}, default "log"
+        ``"log"`` draws ``|w|`` on a log axis; ``"linear"`` draws ``w`` itself.
+
+    Returns
+    -------
+    matplotlib Axes
+    """
+    if not isinstance(weights, Mapping) or not weights:
+        raise TypeError("weights must be a non-empty dict of label -> array of weights")
+    check_choice("scale", scale, ("log", "linear"))
+    if isinstance(bins, bool) or not isinstance(bins, int) or bins < 2:
+        raise ValueError(f"bins must be a whole number >= 2, got {bins!r}")
+    from utils.measures import _flat_weights
+
+    flats = {str(k): _flat_weights(v).astype(np.float64) for k, v in weights.items()}
+    ax = _axes(ax)
+    if scale == "log":
+        nonzero = np.concatenate([np.abs(w[w != 0]) for w in flats.values()])
+        if nonzero.size == 0:
+            raise ValueError("every weight is exactly zero: nothing to draw on a log scale")
+        edges = np.logspace(np.log10(nonzero.min()), np.log10(nonzero.max()), bins + 1)
+    else:
+        every = np.concatenate(list(flats.values()))
+        edges = np.linspace(every.min(), every.max(), bins + 1)
+    colors = sns.color_palette(PALETTE, n_colors=len(flats))
+    for i, (label, w) in enumerate(flats.items()):
+        values = np.abs(w[w != 0]) if scale == "log" else w
+        zeros = int(np.count_nonzero(w == 0))
+        note = f" ({zeros} exact zeros not drawn)" if scale == "log" and zeros else ""
+        ax.hist(values, bins=edges, histtype="step", linewidth=2, color=colors[i],
+                linestyle=LINESTYLES[i % len(LINESTYLES)], label=f"{label}{note}")
+    if scale == "log":
+        ax.set_xscale("log")
+        ax.set_xlabel("weight magnitude |w| (log scale)")
+    else:
+        ax.set_xlabel("weight value w")
+    ax.set_ylabel("number of weights")
+    ax.legend()
+    return ax
