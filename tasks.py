@@ -115,7 +115,7 @@ def pytest_env(seed: str | None) -> dict[str, str]:
     if seed is not None:
         env["COURSE_SEED"] = seed
     env["PYTHONHASHSEED"] = "0"
-    env.setdefault("MPLBACKEND", "Agg")
+    env.pop("MPLBACKEND", None)  # notebooks draw inline; a non-interactive backend here would drop figures
     return env
 
 

@@ -95,7 +95,10 @@ def test_repo2docker_reads_the_conda_environment_and_runs_post_build(root):
     out = result.stdout + result.stderr
     assert result.returncode == 0, out[-2000:]
     assert "Building conda environment for python=3.11" in out
-    assert re.search(r"environment\.py-3\.11-linux-64\.lock", out), "not the conda build pack with Python 3.11"
+    # the conda build pack copies its Python 3.11 lock file (the path is escaped: "." -> "-2e", "-" -> "-2d")
+    assert re.search(r"conda-2fenvironment-2epy-2d3-2e11-2dlinux-2d64-2elock|conda/environment\.py-3\.11", out), (
+        "not the conda build pack with Python 3.11"
+    )
     assert "RUN ./postBuild" in out
     assert 'R2D_ENTRYPOINT="${REPO_DIR}/start"' in out
     assert 'environment.yml' in out

@@ -37,7 +37,7 @@ def test_regularize_picks_layers(regularize, expected):
 @pytest.mark.parametrize(
     ("kwargs", "error", "match"),
     [
-        ({"kernel_regularizer": "l1_l2"}, TypeError, "trap"),
+        ({"kernel_regularizer": "l1_l2"}, TypeError, "not the string"),
         ({"kernel_regularizer": 0.01}, TypeError, "Regularizer"),
         ({"task": "clustering"}, ValueError, "regression"),
         ({"task": "multiclass"}, ValueError, "n_classes"),

@@ -24,13 +24,13 @@ def test_conversions_follow_the_objectives():
 
 def test_regularizer_objects_for_estimators():
     l2 = penalties.keras_regularizer_for(Ridge(alpha=5.0), n_samples=100)
-    assert isinstance(l2, keras.regularizers.L2) and l2.l2 == pytest.approx(0.05)
+    assert isinstance(l2, keras.regularizers.L2) and float(l2.l2) == pytest.approx(0.05)
     l1 = penalties.keras_regularizer_for(Lasso(alpha=0.1))
-    assert type(l1) is keras.regularizers.L1 and l1.l1 == pytest.approx(0.2)
+    assert type(l1) is keras.regularizers.L1 and float(l1.l1) == pytest.approx(0.2)
     both = penalties.keras_regularizer_for(ElasticNet(alpha=0.1, l1_ratio=0.5))
-    assert (both.l1, both.l2) == pytest.approx((0.1, 0.05))
+    assert (float(both.l1), float(both.l2)) == pytest.approx((0.1, 0.05))
     sgd = penalties.keras_regularizer_for(SGDRegressor(penalty="l2", alpha=1e-3))
-    assert sgd.l2 == pytest.approx(1e-3)
+    assert float(sgd.l2) == pytest.approx(1e-3)
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import keras
+import numpy as np
 
 from utils._validate import check_choice, check_int, check_real
 
@@ -196,7 +197,7 @@ def dense_kernels(model: keras.Model) -> dict[str, Any]:
     if not isinstance(model, keras.Model):
         raise TypeError(f"model must be a keras.Model, got {type(model).__name__}")
     kernels = {
-        layer.name: keras.ops.convert_to_numpy(layer.kernel)
+        layer.name: np.array(layer.kernel.numpy())
         for layer in model.layers
         if isinstance(layer, keras.layers.Dense)
     }

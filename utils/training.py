@@ -304,5 +304,5 @@ def fit_linear(
     compile_model(model, task="regression", optimizer=keras.optimizers.Adam(learning_rate=schedule))
     data, _ = make_dataset(X, y.astype(np.float32).reshape(-1, 1))
     model.fit(data, steps_per_epoch=steps, epochs=1, verbose=0, shuffle=False)
-    kernel, bias = (keras.ops.convert_to_numpy(w) for w in model.get_layer("output").weights)
+    kernel, bias = (np.array(w.numpy()) for w in model.get_layer("output").weights)
     return kernel.ravel(), float(bias[0])
