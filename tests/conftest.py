@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
+import matplotlib
 import pytest
 
-os.environ.setdefault("MPLBACKEND", "Agg")
+# Draw off-screen in this process only. (Not through MPLBACKEND: nbval kernels inherit this process's
+# environment, and a non-interactive backend there would drop every inline figure.)
+matplotlib.use("Agg")
 
 ROOT = Path(__file__).resolve().parent.parent
 
