@@ -6,6 +6,7 @@
     python3 tasks.py setup      # only set up: .venv with the pinned packages, utils (editable), the kernel
     python3 tasks.py execute    # re-execute every notebook in place, top to bottom (after editing one)
     python3 tasks.py lint       # ruff over code and notebooks
+    python3 tasks.py measure    # each notebook's wall time and peak kernel memory, against the budgets
 
 Set-up is idempotent: the virtual environment in .venv is reused and packages are reinstalled only
 when requirements.txt, requirements-dev.txt or pyproject.toml changed. Extra arguments after `lab`
@@ -103,7 +104,11 @@ def setup(dev: bool) -> None:
 def lab(extra: list[str]) -> None:
     setup(dev=False)
     jupyter = BIN / "jupyter"
-    args = [str(jupyter), "lab", "notebooks/00_start_here.ipynb", *extra]
+    # Serve the whole repository (so data/README.md and utils/ are browsable) and open the start page.
+    args = [
+        str(jupyter), "lab", f"--ServerApp.root_dir={ROOT}",
+        "--LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb", *extra,
+    ]
     say(" ".join(args))
     os.chdir(ROOT)
     os.execv(str(jupyter), args)
@@ -147,13 +152,18 @@ def execute(extra: list[str]) -> None:
     must(PYTHON, "build_tools/execute_notebooks.py", *extra, env=pytest_env(None))
 
 
+def measure(extra: list[str]) -> None:
+    setup(dev=True)
+    must(PYTHON, "build_tools/measure_notebooks.py", *extra, env=pytest_env(None))
+
+
 def lint(extra: list[str]) -> None:
     setup(dev=True)
     must(BIN / "ruff", "check", ".", *extra)
 
 
 def main() -> None:
-    commands = {"setup": None, "lab": lab, "test": test, "execute": execute, "lint": lint}
+    commands = {"setup": None, "lab": lab, "test": test, "execute": execute, "lint": lint, "measure": measure}
     if len(sys.argv) < 2 or sys.argv[1] not in commands:
         print(__doc__)
         sys.exit(2 if len(sys.argv) >= 2 and sys.argv[1] not in ("-h", "--help") else 0)
