@@ -92,6 +92,14 @@ def test_splits_change_with_the_seed_and_repeat_with_it():
     assert not np.array_equal(a.X_train, c.X_train)
 
 
+def test_split_without_test_rows():
+    X, y = np.arange(40.0).reshape(20, 2), np.arange(20.0)
+    split = data.make_split(X, y, n_train=12, n_val=8, scaling="none")
+    assert split.sizes() == {"train": 12, "validation": 8, "test": 0}
+    assert split.X_test.shape == (0, 2)
+    assert sorted(np.concatenate([split.y_train, split.y_val]).tolist()) == y.tolist()
+
+
 def test_splits_follow_course_seed(monkeypatch):
     monkeypatch.setenv("COURSE_SEED", "5")
     assert data.load_diabetes_split().info["seed"] == 5

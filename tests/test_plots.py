@@ -69,3 +69,18 @@ def test_weight_histograms_count_exact_zeros():
     with pytest.raises(ValueError, match="bins"):
         plots.plot_weight_histograms({"w": np.ones(3)}, bins=1)
     plt.close("all")
+
+
+def test_plot_curves():
+    ax = plots.plot_curves([1, 2, 3], {"a": [3, 2, 1], "b": [1, 2, 3]}, xlabel="degree", ylabel="MSE",
+                           log_y=True, mark=2, mark_label="best")
+    assert ax.get_yscale() == "log"
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["a", "b", "best"]
+    styles = [line.get_linestyle() for line in ax.get_lines()[:2]]
+    assert styles[0] != styles[1]
+    with pytest.raises(ValueError, match="3 x values"):
+        plots.plot_curves([1, 2, 3], {"a": [1, 2]}, xlabel="x", ylabel="y")
+    with pytest.raises(TypeError, match="dict"):
+        plots.plot_curves([1, 2], {}, xlabel="x", ylabel="y")
+    with pytest.raises(TypeError, match="strings"):
+        plots.plot_curves([1, 2], {"a": [1, 2]}, xlabel=None, ylabel="y")

@@ -7,6 +7,7 @@ One module per concern:
 - :mod:`utils.data` -- checksummed teaching datasets and standardised train/validation/test splits.
 - :mod:`utils.models` -- Keras model builders (MLP with optional penalties and dropout, linear model).
 - :mod:`utils.training` -- compiling and fitting the fast way; histories as tidy DataFrames.
+- :mod:`utils.bias_variance` -- polynomial models, errors by complexity, learning curves, the decomposition.
 - :mod:`utils.measures` -- weight norms, zero counts, feature-recovery precision and recall.
 - :mod:`utils.penalties` -- converting penalty strengths between scikit-learn and Keras; soft-thresholding.
 - :mod:`utils.plots` -- the shared plotting style and the figures several lessons draw.
@@ -32,6 +33,7 @@ from utils.repro import DEFAULT_SEED, get_seed, set_seed
 
 __all__ = [
     "DEFAULT_SEED",
+    "bias_variance",
     "checks",
     "data",
     "environment",
@@ -45,7 +47,7 @@ __all__ = [
     "training",
 ]
 
-_SUBMODULES = {"checks", "data", "environment", "measures", "models", "penalties", "plots", "repro", "training"}
+_SUBMODULES = {"bias_variance", "checks", "data", "environment", "measures", "models", "penalties", "plots", "repro", "training"}
 
 
 def __getattr__(name: str) -> ModuleType:

@@ -266,10 +266,13 @@ def make_split(
     train_idx, rest_idx = train_test_split(
         index, train_size=n_train, stratify=strat, random_state=seed % (2**32 - 1)
     )
-    strat_rest = y[rest_idx] if stratify else None
-    val_idx, rest2_idx = train_test_split(
-        rest_idx, train_size=n_val, stratify=strat_rest, random_state=(seed + 1) % (2**32 - 1)
-    )
+    if n_val == len(rest_idx):  # nothing left for testing
+        val_idx, rest2_idx = rest_idx, rest_idx[:0]
+    else:
+        val_idx, rest2_idx = train_test_split(
+            rest_idx, train_size=n_val, stratify=y[rest_idx] if stratify else None,
+            random_state=(seed + 1) % (2**32 - 1),
+        )
     test_idx = rest2_idx[:n_test]
 
     X_train, X_val, X_test = X[train_idx], X[val_idx], X[test_idx]

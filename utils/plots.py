@@ -229,3 +229,72 @@ def plot_weight_histograms(
     ax.set_ylabel("number of weights")
     ax.legend()
     return ax
+
+
+def plot_curves(
+    x: Any,
+    curves: Mapping[str, Any],
+    *,
+    xlabel: str,
+    ylabel: str,
+    ax: plt.Axes | None = None,
+    log_x: bool = False,
+    log_y: bool = False,
+    mark: Any = None,
+    mark_label: str | None = None,
+) -> plt.Axes:
+    """Several curves over one x axis, each with its own colour, marker and line style.
+
+    Parameters
+    ----------
+    x : array-like of shape (n,)
+        Shared x values (e.g. degrees, penalty strengths, training-set sizes).
+    curves : mapping of str to array-like of shape (n,)
+        Label to y values.
+    xlabel, ylabel : str
+        Axis labels: what is measured, with its unit.
+    ax : matplotlib Axes, optional
+    log_x, log_y : bool, default False
+        Logarithmic axes.
+    mark : float, optional
+        An x value to mark with a vertical dotted line (e.g. the best degree).
+    mark_label : str, optional
+        Legend label of that line.
+
+    Returns
+    -------
+    matplotlib Axes
+    """
+    x = check_array("x", x, ndim=1)
+    if not isinstance(curves, Mapping) or not curves:
+        raise TypeError("curves must be a non-empty dict of label -> y values")
+    for label, y in curves.items():
+        if len(check_array(f"curve {label!r}", y, ndim=1)) != len(x):
+            raise ValueError(f"curve {label!r} has {len(y)} values for {len(x)} x values")
+    if not isinstance(xlabel, str) or not isinstance(ylabel, str):
+        raise TypeError("xlabel and ylabel must be strings naming what is measured and its unit")
+    ax = _axes(ax)
+    colors = sns.color_palette(PALETTE, n_colors=len(curves))
+    for i, (label, y) in enumerate(curves.items()):
+        ax.plot(x, np.asarray(y, dtype=float), color=colors[i], linestyle=LINESTYLES[i % len(LINESTYLES)],
+                marker=MARKERS[i % len(MARKERS)], markevery=max(len(x) // 12, 1), label=label)
+    if mark is not None:
+        ax.axvline(float(mark), color="0.3", linestyle=":", linewidth=1.5, label=mark_label)
+    if log_x:
+        ax.set_xscale("log")
+        if np.all(np.equal(np.mod(x, 1), 0)) and np.all(x > 0):  # counts: label values drawn, plainly
+            ticks: list[float] = []
+            for value in np.sort(x):  # skip values too close to the previous label to be read
+                if not ticks or np.log10(value / ticks[-1]) >= 0.15:
+                    ticks.append(float(value))
+            ax.set_xticks(ticks, [f"{int(v)}" for v in ticks])
+            ax.xaxis.set_minor_formatter(mpl.ticker.NullFormatter())
+    if log_y:
+        ax.set_yscale("log")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    if len(curves) > 3:  # many curves: keep the legend off the data
+        ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0)
+    else:
+        ax.legend()
+    return ax

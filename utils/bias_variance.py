@@ -1,0 +1,279 @@
+"""Under- and overfitting, measured: polynomial models of chosen complexity, their errors by complexity,
+learning curves, and the bias-variance decomposition estimated by refitting on many fresh training sets
+drawn from a known truth."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sklearn.linear_model import LinearRegression, Ridge
+from sklearn.pipeline import Pipeline, make_pipeline
+from sklearn.preprocessing import FunctionTransformer, PolynomialFeatures, StandardScaler
+
+from utils._validate import check_array, check_int, check_real
+from utils.data import Split, sample_function
+
+
+def polynomial_model(degree: int, *, alpha: float | None = None) -> Pipeline:
+    """A polynomial regression of the given degree: powers of x, standardised, then least squares
+    (or ridge, with ``alpha``).
+
+    Parameters
+    ----------
+    degree : int
+        Highest power of x (>= 1): the model's complexity.
+    alpha : float, optional
+        Ridge penalty (scikit-learn's ``alpha``, > 0); ``None`` for plain least squares.
+
+    Returns
+    -------
+    sklearn.pipeline.Pipeline
+        Unfitted; fits one-column ``X`` and one or many target columns.
+    """
+    degree = check_int("degree", degree, minimum=1, maximum=30)
+    head = LinearRegression() if alpha is None else Ridge(alpha=check_real("alpha", alpha, minimum=0, strict_minimum=True))
+    # High powers of float32 inputs lose precision and overflow inside least squares: compute in float64.
+    return make_pipeline(
+        FunctionTransformer(_as_float64), PolynomialFeatures(degree, include_bias=False), StandardScaler(), head
+    )
+
+
+def _as_float64(X: Any) -> np.ndarray:
+    return np.asarray(X, dtype=np.float64)
+
+
+def _mse(y: np.ndarray, p: np.ndarray) -> float:
+    return float(np.mean((np.asarray(y, dtype=float).reshape(p.shape) - p) ** 2))
+
+
+def errors_by_degree(split: Split, degrees: Sequence[int]) -> pd.DataFrame:
+    """Training and validation mean squared error of a polynomial fit of each degree.
+
+    Parameters
+    ----------
+    split : Split
+        One input column (e.g. :func:`utils.data.load_noisy_cosine`).
+    degrees : sequence of int
+        Degrees to fit.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``degree``, ``train_mse``, ``validation_mse``.
+    """
+    if not isinstance(split, Split):
+        raise TypeError(f"split must be a utils.data.Split, got {type(split).__name__}")
+    if split.n_features != 1:
+        raise ValueError(f"errors_by_degree needs one input column, this split has {split.n_features}")
+    if isinstance(degrees, str | int) or not len(degrees):
+        raise TypeError(f"degrees must be a non-empty sequence of whole numbers, got {degrees!r}")
+    rows = []
+    for degree in degrees:
+        model = polynomial_model(degree).fit(split.X_train, split.y_train)
+        rows.append(
+            {
+                "degree": int(degree),
+                "train_mse": _mse(split.y_train, model.predict(split.X_train)),
+                "validation_mse": _mse(split.y_val, model.predict(split.X_val)),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def decompose(
+    truth: Callable[[np.ndarray], np.ndarray],
+    x: Any,
+    *,
+    noise_sd: float,
+    model: Any,
+    repeats: int = 200,
+    rng: np.random.Generator | None = None,
+) -> dict[str, float]:
+    """Measure noise, bias squared and variance of ``model`` by refitting it on many training sets.
+
+    Every training set has the same inputs ``x`` (a fixed design) and fresh noise. All ``repeats`` sets are
+    fitted at once, as one multi-output regression. The expected error is measured directly too, against
+    fresh noisy targets at the same inputs, so that the decomposition can be checked.
+
+    Parameters
+    ----------
+    truth : callable
+        The true function, e.g. :func:`utils.data.runge`.
+    x : array-like of shape (n,)
+        The fixed inputs.
+    noise_sd : float
+        Standard deviation of the noise (> 0).
+    model : scikit-learn regressor
+        Unfitted; must accept several target columns (e.g. :func:`polynomial_model`).
+    repeats : int, default 200
+        Number of training sets.
+    rng : numpy.random.Generator, optional
+        Source of the noise; default: one derived from the course seed.
+
+    Returns
+    -------
+    dict
+        ``noise`` (noise_sd squared), ``bias2``, ``variance``, ``sum`` (of the three) and ``measured``
+        (mean squared error against fresh targets), each averaged over ``x``.
+    """
+    x = check_array("x", x, ndim=1, min_rows=2)
+    repeats = check_int("repeats", repeats, minimum=2)
+    if not hasattr(model, "fit") or not hasattr(model, "predict"):
+        raise TypeError(f"model must be a scikit-learn regressor (with fit and predict), got {type(model).__name__}")
+    if rng is None:
+        from utils.repro import rng as course_rng
+
+        rng = course_rng(1)
+    targets = sample_function(truth, x, noise_sd=noise_sd, repeats=repeats, rng=rng)
+    predictions = model.fit(x[:, None], targets).predict(x[:, None]).reshape(len(x), repeats)
+    fresh = sample_function(truth, x, noise_sd=noise_sd, repeats=repeats, rng=rng)
+    f = truth(x)
+    bias2 = float(np.mean((predictions.mean(axis=1) - f) ** 2))
+    variance = float(np.mean(predictions.var(axis=1)))
+    noise = float(noise_sd) ** 2
+    return {
+        "noise": noise,
+        "bias2": bias2,
+        "variance": variance,
+        "sum": noise + bias2 + variance,
+        "measured": float(np.mean((fresh - predictions) ** 2)),
+    }
+
+
+def learning_curve(
+    truth: Callable[[np.ndarray], np.ndarray],
+    *,
+    degree: int,
+    sizes: Sequence[int],
+    noise_sd: float,
+    repeats: int = 20,
+    n_val: int = 1000,
+    low: float = 0.0,
+    high: float = 1.0,
+    rng: np.random.Generator | None = None,
+) -> pd.DataFrame:
+    """Training and validation error of a polynomial model against the training-set size.
+
+    For each size, ``repeats`` training sets are drawn (inputs uniform on [low, high], fresh noise), and the
+    errors are averaged; the validation set is one large fresh draw.
+
+    Parameters
+    ----------
+    truth : callable
+        The true function.
+    degree : int
+        The polynomial's degree.
+    sizes : sequence of int
+        Training-set sizes (each > degree + 1).
+    noise_sd : float
+        Noise standard deviation.
+    repeats : int, default 20
+        Training sets per size.
+    n_val : int, default 1000
+        Validation points.
+    low, high : float, default 0 and 1
+        Range of the inputs.
+    rng : numpy.random.Generator, optional
+        Default: derived from the course seed.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``size``, ``train_mse``, ``validation_mse``.
+    """
+    degree = check_int("degree", degree, minimum=1)
+    if isinstance(sizes, str | int) or not len(sizes):
+        raise TypeError(f"sizes must be a non-empty sequence of whole numbers, got {sizes!r}")
+    sizes = [check_int("each size", s, minimum=degree + 2) for s in sizes]
+    repeats = check_int("repeats", repeats, minimum=1)
+    n_val = check_int("n_val", n_val, minimum=10)
+    if not check_real("low", low) < check_real("high", high):
+        raise ValueError(f"low must be below high, got low={low}, high={high}")
+    if rng is None:
+        from utils.repro import rng as course_rng
+
+        rng = course_rng(2)
+    x_val = rng.uniform(low, high, n_val)
+    y_val = sample_function(truth, x_val, noise_sd=noise_sd, rng=rng)[:, 0]
+    rows = []
+    for size in sizes:
+        train, val = [], []
+        for _ in range(repeats):
+            x = rng.uniform(low, high, size)
+            y = sample_function(truth, x, noise_sd=noise_sd, rng=rng)[:, 0]
+            model = polynomial_model(degree).fit(x[:, None], y)
+            train.append(_mse(y, model.predict(x[:, None])))
+            val.append(_mse(y_val, model.predict(x_val[:, None])))
+        rows.append({"size": size, "train_mse": float(np.mean(train)), "validation_mse": float(np.median(val))})
+    return pd.DataFrame(rows)
+
+
+def double_descent(
+    *,
+    n_train: int = 100,
+    n_inputs: int = 5,
+    n_features: Sequence[int] = (10, 25, 50, 75, 90, 100, 110, 125, 150, 250, 500, 1000, 2000),
+    ridge_alpha: float = 0.1,
+    noise_sd: float = 0.1,
+    draws: int = 5,
+    n_test: int = 2000,
+    rng: np.random.Generator | None = None,
+) -> pd.DataFrame:
+    """Test error of least squares on random ReLU features, against the number of features.
+
+    The truth is ``tanh(x @ beta)`` on ``n_inputs`` standard-normal inputs plus noise. Each model maps the
+    inputs through ``p`` random ReLU features and fits the output weights by minimum-norm least squares
+    (what gradient descent from zero converges to) or by ridge. Medians over ``draws`` random feature sets.
+
+    Parameters
+    ----------
+    n_train : int, default 100
+        Training points: the least-squares error peaks where the number of features equals this.
+    n_inputs : int, default 5
+    n_features : sequence of int
+        The numbers of random features to try.
+    ridge_alpha : float, default 0.1
+        Ridge penalty of the comparison model.
+    noise_sd : float, default 0.1
+    draws : int, default 5
+    n_test : int, default 2000
+    rng : numpy.random.Generator, optional
+        Default: derived from the course seed.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``n_features``, ``min_norm_mse``, ``ridge_mse``.
+    """
+    n_train = check_int("n_train", n_train, minimum=2)
+    n_inputs = check_int("n_inputs", n_inputs, minimum=1)
+    if isinstance(n_features, str | int) or not len(n_features):
+        raise TypeError(f"n_features must be a non-empty sequence of whole numbers, got {n_features!r}")
+    n_features = [check_int("each n_features", p, minimum=1) for p in n_features]
+    ridge_alpha = check_real("ridge_alpha", ridge_alpha, minimum=0, strict_minimum=True)
+    noise_sd = check_real("noise_sd", noise_sd, minimum=0)
+    draws = check_int("draws", draws, minimum=1)
+    n_test = check_int("n_test", n_test, minimum=10)
+    if rng is None:
+        from utils.repro import rng as course_rng
+
+        rng = course_rng(4)
+    beta = rng.standard_normal(n_inputs)
+    X, X_test = rng.standard_normal((n_train, n_inputs)), rng.standard_normal((n_test, n_inputs))
+    y = np.tanh(X @ beta) + noise_sd * rng.standard_normal(n_train)
+    y_test = np.tanh(X_test @ beta) + noise_sd * rng.standard_normal(n_test)
+    rows = []
+    for p in n_features:
+        plain, ridged = [], []
+        for _ in range(draws):
+            W = rng.standard_normal((n_inputs, p)) / np.sqrt(n_inputs)
+            b = 0.5 * rng.standard_normal(p)
+            F, F_test = np.maximum(X @ W + b, 0), np.maximum(X_test @ W + b, 0)
+            w = np.linalg.lstsq(F, y, rcond=None)[0]
+            plain.append(_mse(y_test, F_test @ w))
+            ridged.append(_mse(y_test, Ridge(alpha=ridge_alpha).fit(F, y).predict(F_test)))
+        rows.append({"n_features": p, "min_norm_mse": float(np.median(plain)), "ridge_mse": float(np.median(ridged))})
+    return pd.DataFrame(rows)
