@@ -8,6 +8,7 @@ One module per concern:
 - :mod:`utils.models` -- Keras model builders (MLP with optional penalties and dropout, linear model).
 - :mod:`utils.training` -- compiling and fitting the fast way; histories as tidy DataFrames.
 - :mod:`utils.bias_variance` -- polynomial models, errors by complexity, learning curves, the decomposition.
+- :mod:`utils.linear` -- the lasso's alpha_max and entry order, coefficient paths, the one-standard-error rule.
 - :mod:`utils.measures` -- weight norms, zero counts, feature-recovery precision and recall.
 - :mod:`utils.penalties` -- converting penalty strengths between scikit-learn and Keras; soft-thresholding.
 - :mod:`utils.plots` -- the shared plotting style and the figures several lessons draw.
@@ -38,6 +39,7 @@ __all__ = [
     "data",
     "environment",
     "get_seed",
+    "linear",
     "measures",
     "models",
     "penalties",
@@ -47,7 +49,7 @@ __all__ = [
     "training",
 ]
 
-_SUBMODULES = {"bias_variance", "checks", "data", "environment", "measures", "models", "penalties", "plots", "repro", "training"}
+_SUBMODULES = {"bias_variance", "checks", "data", "environment", "linear", "measures", "models", "penalties", "plots", "repro", "training"}
 
 
 def __getattr__(name: str) -> ModuleType:

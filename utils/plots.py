@@ -169,7 +169,7 @@ def plot_coefficient_paths(
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     if labelled:
-        ax.legend(title="largest coefficients", loc="best")
+        ax.legend(title="largest coefficients", loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0)
     return ax
 
 

@@ -1,0 +1,58 @@
+import numpy as np
+import pytest
+
+from utils import bias_variance as bv
+from utils import data
+
+
+def test_polynomial_model_fits_float32_inputs_without_warnings():
+    x = np.linspace(0, 1, 30, dtype=np.float32)[:, None]
+    with np.errstate(all="raise"):
+        model = bv.polynomial_model(15).fit(x, np.cos(3 * x[:, 0]))
+        assert np.all(np.isfinite(model.predict(x)))
+    assert bv.polynomial_model(3, alpha=1.0)[-1].alpha == 1.0
+
+
+def test_errors_by_degree_training_error_falls():
+    errors = bv.errors_by_degree(data.load_noisy_cosine(seed=0), range(1, 8))
+    assert list(errors.columns) == ["degree", "train_mse", "validation_mse"]
+    assert errors["train_mse"].iloc[-1] < errors["train_mse"].iloc[0]
+
+
+def test_decomposition_adds_up_and_knows_the_noise():
+    x = np.linspace(-1, 1, 30)
+    parts = bv.decompose(data.runge, x, noise_sd=0.1, model=bv.polynomial_model(5), repeats=500,
+                         rng=np.random.default_rng(0))
+    assert parts["noise"] == pytest.approx(0.01)
+    assert parts["sum"] == pytest.approx(parts["measured"], rel=0.05)
+    assert parts["bias2"] > 0 and parts["variance"] > 0
+
+
+def test_learning_curve_and_double_descent_shapes():
+    curve = bv.learning_curve(data.cosine_truth, degree=2, sizes=[10, 40], noise_sd=0.1, repeats=3, n_val=50,
+                              rng=np.random.default_rng(0))
+    assert curve["size"].tolist() == [10, 40]
+    dd = bv.double_descent(n_train=20, n_features=(5, 20, 80), draws=2, n_test=100, rng=np.random.default_rng(0))
+    assert dd.set_index("n_features")["min_norm_mse"].idxmax() == 20
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "match"),
+    [
+        (lambda: bv.polynomial_model(0), ValueError, "degree"),
+        (lambda: bv.polynomial_model(3, alpha=0), ValueError, "alpha"),
+        (lambda: bv.errors_by_degree("split", [1]), TypeError, "Split"),
+        (lambda: bv.errors_by_degree(data.load_noisy_cosine(), 3), TypeError, "sequence"),
+        (lambda: bv.errors_by_degree(data.load_correlated_groups(), [1]), ValueError, "one input column"),
+        (lambda: bv.decompose(data.runge, np.zeros(5), noise_sd=0.1, model="poly"), TypeError, "regressor"),
+        (lambda: bv.decompose(data.runge, np.zeros(5), noise_sd=0.1, model=bv.polynomial_model(1), repeats=1),
+         ValueError, "repeats"),
+        (lambda: bv.learning_curve(data.runge, degree=5, sizes=[5], noise_sd=0.1), ValueError, "size"),
+        (lambda: bv.learning_curve(data.runge, degree=1, sizes=[10], noise_sd=0.1, low=1, high=0), ValueError, "low"),
+        (lambda: bv.double_descent(n_features=[]), TypeError, "n_features"),
+        (lambda: bv.double_descent(ridge_alpha=0), ValueError, "ridge_alpha"),
+    ],
+)
+def test_bad_inputs(call, error, match):
+    with pytest.raises(error, match=match):
+        call()
