@@ -81,3 +81,11 @@ def test_l1_model_weights_have_no_exact_zeros_without_proximal_steps():
     first = models.dense_kernels(model)["hidden_1"]
     assert measures.count_zeros(first) == 0
     assert measures.count_zeros(first, tol=1e-2) > first.size // 2
+
+
+def test_kept_inputs():
+    kernel = np.array([[0.0, 0.0], [0.5, 0.0], [0.01, -0.02]])
+    assert measures.kept_inputs(kernel).tolist() == [1, 2]
+    assert measures.kept_inputs(kernel, threshold=0.1).tolist() == [1]
+    with pytest.raises(ValueError, match="threshold"):
+        measures.kept_inputs(kernel, threshold=-1)

@@ -155,3 +155,37 @@ def test_tidy_history_and_final_metrics_validation():
         training.final_metrics(pd.DataFrame({"a": [1]}))
     with pytest.raises(TypeError, match="dict"):
         training.tidy_history({})
+
+
+def test_pruned_copy_and_evaluate(toy):
+    X, y = toy
+    keras.utils.set_random_seed(0)
+    model = training.compile_model(models.build_mlp(5, (8,)), task="binary")
+    training.fit(model, X, y, epochs=3)
+    pruned = models.pruned_copy(model, 0.2, layer="hidden_1")
+    first = models.dense_kernels(pruned)["hidden_1"]
+    assert np.all((first == 0) | (np.abs(first) > 0.2))
+    assert np.array_equal(models.dense_kernels(pruned)["output"], models.dense_kernels(model)["output"])
+    assert models.dense_kernels(model)["hidden_1"].min() != 0  # the original is untouched
+    scores = training.evaluate(pruned, X, y)
+    assert set(scores) == {"total_loss", "data_loss", "accuracy"}
+    with pytest.raises(ValueError, match="Dense layers"):
+        models.pruned_copy(model, 0.1, layer="hidden_9")
+    with pytest.raises(ValueError, match="threshold"):
+        models.pruned_copy(model, 0.0)
+    with pytest.raises(ValueError, match="compile_model"):
+        training.evaluate(models.build_mlp(5, (2,)), X, y)
+
+
+def test_validation_metrics_match_keras_evaluate(toy):
+    X, y = toy
+    keras.utils.set_random_seed(0)
+    model = training.compile_model(
+        models.build_mlp(5, (8,), kernel_regularizer=keras.regularizers.L2(0.01)), task="binary"
+    )
+    history = training.fit(model, X, y, validation=(X, y), epochs=2)
+    last = training.final_metrics(history)
+    reference = training.evaluate(model, X, y)
+    assert last["validation data_loss"] == pytest.approx(reference["data_loss"], rel=1e-4)
+    assert last["validation total_loss"] == pytest.approx(reference["total_loss"], rel=1e-4)
+    assert last["validation accuracy"] == pytest.approx(reference["accuracy"])

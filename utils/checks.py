@@ -23,6 +23,10 @@ class Incorrect(Exception):
     """Raised by a checker to say, specifically, what is wrong with an answer."""
 
 
+class NotAttempted(Exception):
+    """Raised by a checker when the answer is still the unfilled template (e.g. a function returning None)."""
+
+
 @dataclass
 class Exercise:
     """One exercise.
@@ -74,10 +78,13 @@ class Exercise:
         -------
         (correct, message) : tuple of bool and str
         """
+        not_yet = f"Not attempted yet: replace `...` with your answer, then run this cell again. ({self.question})"
         if answer is Ellipsis:
-            return False, f"Not attempted yet: replace `...` with your answer, then run this cell again. ({self.question})"
+            return False, not_yet
         try:
             praise = self.checker(answer)
+        except NotAttempted:
+            return False, not_yet
         except Incorrect as wrong:
             return False, f"Not yet: {wrong}"
         return True, "Correct!" + (f" {praise}" if praise else "")
@@ -85,7 +92,7 @@ class Exercise:
     def check(self, answer: Any) -> None:
         """Print whether ``answer`` is right and, if not, what specifically is wrong."""
         correct, message = self.evaluate(answer)
-        print(("✓ " if correct else "○ " if answer is Ellipsis else "✗ ") + message)
+        print(("✓ " if correct else "○ " if message.startswith("Not attempted") else "✗ ") + message)
 
     def hint(self) -> None:
         """Print the hint."""

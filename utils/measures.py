@@ -116,6 +116,33 @@ def input_importance(weights: Any) -> np.ndarray:
     return np.abs(kernel) if kernel.ndim == 1 else np.sqrt(np.square(kernel.astype(np.float64)).sum(axis=1))
 
 
+def kept_inputs(weights: Any, *, threshold: float = 0.0) -> np.ndarray:
+    """Indices of the inputs that still feed the network: those with at least one outgoing weight in the
+    first Dense kernel larger than ``threshold`` in size (0: any non-zero weight).
+
+    Parameters
+    ----------
+    weights : keras.Model or array-like of shape (n_inputs, n_units)
+    threshold : float, default 0.0
+
+    Returns
+    -------
+    numpy.ndarray of int
+    """
+    threshold = check_real("threshold", threshold, minimum=0.0)
+    try:
+        import keras
+
+        if isinstance(weights, keras.Model):
+            from utils.models import dense_kernels
+
+            weights = next(iter(dense_kernels(weights).values()))
+    except ImportError:  # pragma: no cover
+        pass
+    kernel = check_array("kernel", weights, ndim=2)
+    return np.flatnonzero((np.abs(kernel) > threshold).any(axis=1))
+
+
 def select_features(
     importance: Any, *, top: int | None = None, threshold: float | None = None
 ) -> np.ndarray:

@@ -204,3 +204,43 @@ def dense_kernels(model: keras.Model) -> dict[str, Any]:
     if not kernels:
         raise ValueError(f"model {model.name!r} has no Dense layer")
     return kernels
+
+
+def pruned_copy(model: keras.Model, threshold: float, *, layer: str | None = None) -> keras.Model:
+    """A copy of ``model`` whose small kernel weights are set exactly to zero (magnitude pruning).
+
+    Parameters
+    ----------
+    model : keras.Model
+        A trained model; it is not changed.
+    threshold : float
+        Weights with ``|w| <= threshold`` become 0 (> 0).
+    layer : str, optional
+        Prune only this Dense layer (e.g. ``"hidden_1"``); default: every Dense kernel.
+
+    Returns
+    -------
+    keras.Model
+        Compiled like the original when the original was compiled with
+        :func:`utils.training.compile_model`.
+    """
+    from utils._validate import check_real
+
+    if not isinstance(model, keras.Model):
+        raise TypeError(f"model must be a keras.Model, got {type(model).__name__}")
+    threshold = check_real("threshold", threshold, minimum=0.0, strict_minimum=True)
+    names = list(dense_kernels(model))
+    if layer is not None and layer not in names:
+        raise ValueError(f"layer {layer!r} is not a Dense layer of this model; its Dense layers are {names}")
+    copy = keras.models.clone_model(model)
+    copy.set_weights(model.get_weights())
+    for name in names if layer is None else [layer]:
+        kernel = copy.get_layer(name).kernel
+        values = np.array(kernel.numpy())
+        kernel.assign(np.where(np.abs(values) <= threshold, 0.0, values).astype(values.dtype))
+    task = getattr(model, "_course_task", None)
+    if task is not None:
+        from utils.training import compile_model
+
+        compile_model(copy, task=task)
+    return copy

@@ -22,6 +22,17 @@ from utils.models import TASKS, build_linear
 from utils.repro import get_seed
 
 OPTIMIZERS = ("adam", "adamw", "sgd", "rmsprop")
+
+
+def _quiet_tensorflow_logger() -> None:
+    """TensorFlow's Python logger warns about retracing whenever a lesson trains several small models in a
+    loop, which is the point of a sweep; the warning would land in the notebook's stderr. Errors still show."""
+    import tensorflow as tf
+
+    tf.get_logger().setLevel("ERROR")
+
+
+_quiet_tensorflow_logger()
 _METRIC_NAMES = {"loss": "total_loss", "data_loss": "data_loss", "accuracy": "accuracy"}
 
 
@@ -182,23 +193,107 @@ def fit(
     if X_train.shape[1] != model.input_shape[-1]:
         raise ValueError(f"X_train has {X_train.shape[1]} columns but the model expects {model.input_shape[-1]}")
     train_data, steps = make_dataset(X_train, y_train, batch_size=batch_size, seed=seed)
-    kwargs: dict[str, Any] = {}
+    extra: list[keras.callbacks.Callback] = []
     if validation is not None:
         if not (isinstance(validation, tuple) and len(validation) == 2):
             raise TypeError("validation must be a tuple (X_val, y_val)")
         X_val = check_array("X_val", validation[0], ndim=2)
         y_val = _targets(check_array("y_val", validation[1], ndim=(1, 2)), task)
         check_same_length(X_val=X_val, y_val=y_val)
-        kwargs["validation_data"], kwargs["validation_steps"] = make_dataset(X_val, y_val)
+        extra.append(ValidationMetrics(X_val, y_val, task=task))
     for callback in callbacks:
         if not isinstance(callback, keras.callbacks.Callback):
             raise TypeError(f"each callback must be a keras.callbacks.Callback, got {type(callback).__name__}")
     start = time.perf_counter()
     history = model.fit(
-        train_data, steps_per_epoch=steps, epochs=epochs, verbose=0, shuffle=False, callbacks=list(callbacks), **kwargs
+        train_data, steps_per_epoch=steps, epochs=epochs, verbose=0, shuffle=False, callbacks=[*extra, *callbacks]
     )
     seconds = time.perf_counter() - start
     return tidy_history(history.history, seconds=seconds)
+
+
+class ValidationMetrics(keras.callbacks.Callback):
+    """Evaluate the validation set at the end of every epoch with one direct forward pass.
+
+    Adds ``val_loss`` (data loss plus every penalty in ``model.losses``), ``val_data_loss`` and, for
+    classifiers, ``val_accuracy`` to the epoch's logs, as Keras's ``validation_data`` would, but about
+    ten times faster for small models (Keras's own validation loop costs ~15 ms per epoch here). Callbacks
+    after it, such as ``EarlyStopping(monitor="val_data_loss")``, see these values.
+
+    Parameters
+    ----------
+    X_val : numpy.ndarray of shape (n, p)
+    y_val : numpy.ndarray
+        Targets shaped as :func:`fit` shapes them: ``(n, 1)`` floats, or ``(n,)`` integer labels.
+    task : {"regression", "binary", "multiclass"}
+    """
+
+    def __init__(self, X_val: np.ndarray, y_val: np.ndarray, *, task: str) -> None:
+        super().__init__()
+        check_choice("task", task, TASKS)
+        self.X_val = keras.ops.convert_to_tensor(np.asarray(X_val, dtype=np.float32))
+        self.y_val = np.asarray(y_val)
+        self.task = task
+        self._forward: Any = None
+
+    def on_train_begin(self, logs: dict[str, float] | None = None) -> None:
+        import tensorflow as tf
+
+        model = self.model
+
+        def forward(x: Any) -> tuple[Any, Any]:
+            penalty = keras.ops.sum(keras.ops.stack(model.losses)) if model.losses else keras.ops.zeros(())
+            return model(x, training=False), penalty
+
+        self._forward = tf.function(forward)  # one compiled graph: an eager call costs ~10 ms per epoch
+
+    def on_epoch_end(self, epoch: int, logs: dict[str, float] | None = None) -> None:
+        if logs is None:
+            return
+        pred, penalty = self._forward(self.X_val)
+        pred = keras.ops.convert_to_numpy(pred).astype(np.float64)
+        y = self.y_val
+        eps = 1e-7  # Keras clips probabilities the same way
+        if self.task == "regression":
+            data_loss = float(np.mean((y.reshape(pred.shape) - pred) ** 2))
+        elif self.task == "binary":
+            p = np.clip(pred, eps, 1 - eps)
+            t = y.reshape(p.shape)
+            data_loss = float(np.mean(-(t * np.log(p) + (1 - t) * np.log(1 - p))))
+            logs["val_accuracy"] = float(np.mean((pred > 0.5) == (t > 0.5)))
+        else:
+            p = np.clip(pred, eps, 1 - eps)
+            data_loss = float(np.mean(-np.log(p[np.arange(len(y)), y.astype(int)])))
+            logs["val_accuracy"] = float(np.mean(np.argmax(pred, axis=1) == y))
+        logs["val_loss"] = data_loss + float(penalty)
+        logs["val_data_loss"] = data_loss
+
+
+def evaluate(model: keras.Model, X: Any, y: Any) -> dict[str, float]:
+    """The data loss (and accuracy, for classifiers) of a model compiled by :func:`compile_model`.
+
+    Parameters
+    ----------
+    model : keras.Model
+    X : array-like of shape (n, p)
+    y : array-like
+        Targets as for :func:`fit`.
+
+    Returns
+    -------
+    dict
+        ``data_loss``, ``total_loss`` (with every penalty) and, for classifiers, ``accuracy``.
+    """
+    if not isinstance(model, keras.Model):
+        raise TypeError(f"model must be a keras.Model, got {type(model).__name__}")
+    task = getattr(model, "_course_task", None)
+    if task is None:
+        raise ValueError("compile the model with utils.training.compile_model(model, task=...) first")
+    X = check_array("X", X, ndim=2).astype(np.float32)
+    y = _targets(check_array("y", y, ndim=(1, 2)), task)
+    check_same_length(X=X, y=y)
+    result = model.evaluate(X, y, verbose=0, return_dict=True, batch_size=len(X))
+    return {_METRIC_NAMES.get(k, k): float(v) for k, v in result.items()}
 
 
 def tidy_history(history: dict[str, Sequence[float]], *, seconds: float | None = None) -> pd.DataFrame:
