@@ -189,3 +189,15 @@ def test_validation_metrics_match_keras_evaluate(toy):
     assert last["validation data_loss"] == pytest.approx(reference["data_loss"], rel=1e-4)
     assert last["validation total_loss"] == pytest.approx(reference["total_loss"], rel=1e-4)
     assert last["validation accuracy"] == pytest.approx(reference["accuracy"])
+
+
+def test_record_weight_norms(toy):
+    X, y = toy
+    model = training.compile_model(models.build_mlp(5, (4,)), task="binary")
+    recorder = training.RecordWeightNorms()
+    training.fit(model, X, y, epochs=3, callbacks=[recorder])
+    frame = recorder.frame()
+    assert frame["epoch"].tolist() == [1, 1, 2, 2, 3, 3]
+    assert set(frame["layer"]) == {"hidden_1", "output"}
+    last = frame[(frame["epoch"] == 3) & (frame["layer"] == "hidden_1")]["norm"].iloc[0]
+    assert last == pytest.approx(np.linalg.norm(models.dense_kernels(model)["hidden_1"]), rel=1e-5)

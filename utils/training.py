@@ -269,6 +269,27 @@ class ValidationMetrics(keras.callbacks.Callback):
         logs["val_data_loss"] = data_loss
 
 
+class RecordWeightNorms(keras.callbacks.Callback):
+    """Record the L2 norm of every Dense kernel at the end of each epoch.
+
+    Pass it to :func:`fit` in ``callbacks`` and read :meth:`frame` afterwards.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[dict[str, float]] = []
+
+    def on_epoch_end(self, epoch: int, logs: dict[str, float] | None = None) -> None:
+        for layer in self.model.layers:
+            if isinstance(layer, keras.layers.Dense):
+                norm = float(np.sqrt(np.square(layer.kernel.numpy().astype(np.float64)).sum()))
+                self.rows.append({"epoch": epoch + 1, "layer": layer.name, "norm": norm})
+
+    def frame(self) -> pd.DataFrame:
+        """The norms recorded so far: columns ``epoch``, ``layer``, ``norm``."""
+        return pd.DataFrame(self.rows, columns=["epoch", "layer", "norm"])
+
+
 def evaluate(model: keras.Model, X: Any, y: Any) -> dict[str, float]:
     """The data loss (and accuracy, for classifiers) of a model compiled by :func:`compile_model`.
 
