@@ -52,12 +52,12 @@ def sparse_signals(rng: np.random.Generator) -> tuple[pd.DataFrame, pd.DataFrame
 
 
 def correlated_groups(rng: np.random.Generator) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """300 rows; 5 groups of 6 features sharing a latent factor (x = z_g + 0.3 * noise, within-group
-    correlation about 0.92) and 20 independent features. Groups 0, 1, 2 drive y with total weights
-    3, -2, 1.5 spread evenly over their six features; y has N(0, 1) noise."""
+    """300 rows; 5 groups of 6 features sharing a latent factor (x = z_g + 0.1 * noise, within-group
+    correlation about 0.99, the setting of Zou & Hastie 2005) and 20 independent features. Groups 0, 1, 2
+    drive y with total weights 3, -2, 1.5 spread evenly over their six features; y has N(0, 1) noise."""
     n, n_groups, size, n_free = 300, 5, 6, 20
     latent = rng.standard_normal((n, n_groups))
-    grouped = np.repeat(latent, size, axis=1) + 0.3 * rng.standard_normal((n, n_groups * size))
+    grouped = np.repeat(latent, size, axis=1) + 0.1 * rng.standard_normal((n, n_groups * size))
     free = rng.standard_normal((n, n_free))
     X = np.hstack([grouped, free])
     group = np.concatenate([np.repeat(np.arange(n_groups), size), np.full(n_free, -1)])

@@ -1,8 +1,8 @@
-import numpy as np
-import pytest
-
 from utils import bias_variance as bv
 from utils import data
+
+import numpy as np
+import pytest
 
 
 def test_polynomial_model_fits_float32_inputs_without_warnings():

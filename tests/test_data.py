@@ -2,11 +2,11 @@ import shutil
 import subprocess
 import sys
 
+from utils import data
+
 import numpy as np
 import pandas as pd
 import pytest
-
-from utils import data
 
 
 def test_every_data_file_matches_its_checksum():

@@ -6,9 +6,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from utils.environment import environment_report, read_pins
+
+import pytest
 
 PIN = re.compile(r"^([A-Za-z0-9_.\-]+)==([^\s#;]+)$")
 

@@ -1,9 +1,9 @@
 """Every exercise's solution passes its own check, and every typical wrong answer fails it."""
 
-import pytest
-
 from utils.checks import Exercise, Incorrect, expect, expect_number
 from utils.exercises import all_exercises
+
+import pytest
 
 EXERCISES = all_exercises()
 

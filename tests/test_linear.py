@@ -1,10 +1,10 @@
+from utils import linear
+
 import numpy as np
 import pytest
 from sklearn.datasets import load_diabetes
 from sklearn.linear_model import Lasso, LassoCV, Ridge
 from sklearn.preprocessing import StandardScaler
-
-from utils import linear
 
 
 @pytest.fixture(scope="module")

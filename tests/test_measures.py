@@ -1,8 +1,8 @@
+from utils import measures, models
+
 import keras
 import numpy as np
 import pytest
-
-from utils import measures, models
 
 
 def test_norms_and_zero_counts():

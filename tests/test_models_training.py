@@ -1,9 +1,9 @@
+from utils import models, training
+
 import keras
 import numpy as np
 import pandas as pd
 import pytest
-
-from utils import models, training
 
 
 @pytest.fixture(scope="module")

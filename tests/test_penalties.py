@@ -1,10 +1,10 @@
+from utils import measures, penalties, training
+
 import keras
 import numpy as np
 import pytest
 from sklearn.datasets import load_diabetes
 from sklearn.linear_model import ElasticNet, Lasso, LinearRegression, Ridge, SGDRegressor
-
-from utils import measures, penalties, training
 
 
 @pytest.fixture(scope="module")

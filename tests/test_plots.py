@@ -1,10 +1,10 @@
+from utils import plots, training
+
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
-
-from utils import plots, training
 
 
 @pytest.fixture(autouse=True)

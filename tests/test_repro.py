@@ -1,10 +1,10 @@
 import random
 
-import numpy as np
-import pytest
-
 import utils
 from utils import repro
+
+import numpy as np
+import pytest
 
 
 def test_default_seed_when_unset(monkeypatch):

@@ -7,14 +7,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from utils._validate import check_array, check_int, check_real
+from utils.data import Split, sample_function
+
 import numpy as np
 import pandas as pd
 from sklearn.linear_model import LinearRegression, Ridge
 from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import FunctionTransformer, PolynomialFeatures, StandardScaler
-
-from utils._validate import check_array, check_int, check_real
-from utils.data import Split, sample_function
 
 
 def polynomial_model(degree: int, *, alpha: float | None = None) -> Pipeline:

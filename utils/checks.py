@@ -104,10 +104,10 @@ class Exercise:
 
     def run_solution(self) -> Any:
         """Execute the solution code and return the ``answer`` it computes (used by the tests)."""
+        import utils
+
         import numpy as np
         import pandas as pd
-
-        import utils
 
         namespace: dict[str, Any] = {"utils": utils, "np": np, "pd": pd}
         exec(compile(self.solution_code, f"<solution {self.name}>", "exec"), namespace)

@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from utils._validate import check_array, check_choice, check_int, check_real, check_same_length
+from utils.repro import get_seed
+
 import numpy as np
 import pandas as pd
 from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import StandardScaler
-
-from utils._validate import check_array, check_choice, check_int, check_real, check_same_length
-from utils.repro import get_seed
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 """The repository's ``data/`` folder."""
@@ -34,7 +34,7 @@ DATASETS: dict[str, dict[str, str]] = {
     },
     "correlated_groups": {
         "file": "correlated_groups.csv",
-        "sha256": "015d927c7b65707af9c5df64e1640695275a7d50d30e707d35bf1b3b46692b9e",
+        "sha256": "6018c29d8661c7711f0610eca97ff290186d7068904cc5faa16ed7da80adbe34",
         "truth": "correlated_groups_truth.csv",
         "truth_sha256": "bc2f30045065beddc1f755cc229b32e5bcbae33cdfe725331cb0006f965a626c",
     },

@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from utils._validate import check_array, check_same_length
+
 import numpy as np
 import pandas as pd
-
-from utils._validate import check_array, check_same_length
 
 
 def lasso_alpha_max(X: Any, y: Any) -> float:

@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from utils._validate import check_array, check_choice, check_int, check_real
+
 import numpy as np
 import pandas as pd
-
-from utils._validate import check_array, check_choice, check_int, check_real
 
 
 def _flat_weights(weights: Any) -> np.ndarray:

@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from utils._validate import check_choice, check_int, check_real
+
 import keras
 import numpy as np
-
-from utils._validate import check_choice, check_int, check_real
 
 TASKS = ("regression", "binary", "multiclass")
 REGULARIZE = ("all", "hidden", "first")

@@ -17,10 +17,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from utils._validate import check_array, check_int, check_real
+
 import keras
 import numpy as np
-
-from utils._validate import check_array, check_int, check_real
 
 
 def _alpha(name: str, value: Any) -> float:

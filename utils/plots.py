@@ -10,14 +10,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from utils._validate import check_array, check_choice
+
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import seaborn as sns
 from cycler import cycler
-
-from utils._validate import check_array, check_choice
 
 PALETTE = "colorblind"
 MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")

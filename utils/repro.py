@@ -10,9 +10,9 @@ from __future__ import annotations
 import os
 import random
 
-import numpy as np
-
 from utils._validate import check_int
+
+import numpy as np
 
 DEFAULT_SEED = 42
 """The seed the committed notebooks were executed with."""

@@ -13,13 +13,13 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-import keras
-import numpy as np
-import pandas as pd
-
 from utils._validate import check_array, check_choice, check_int, check_real, check_same_length
 from utils.models import TASKS, build_linear
 from utils.repro import get_seed
+
+import keras
+import numpy as np
+import pandas as pd
 
 OPTIMIZERS = ("adam", "adamw", "sgd", "rmsprop")
 

@@ -8,10 +8,10 @@ from utils.checks import Exercise, Incorrect, expect, expect_number
 
 
 def _first_feature() -> str:
+    from utils.linear import lasso_entry_order
+
     from sklearn.datasets import load_diabetes
     from sklearn.preprocessing import StandardScaler
-
-    from utils.linear import lasso_entry_order
 
     bunch = load_diabetes(scaled=False)
     X = StandardScaler().fit_transform(bunch.data)
