@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
 from utils.checks import Exercise, Incorrect, expect, expect_number
+
+import numpy as np
 
 
 def _check_conversion(answer: Any) -> str:
