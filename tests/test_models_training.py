@@ -201,3 +201,12 @@ def test_record_weight_norms(toy):
     assert set(frame["layer"]) == {"hidden_1", "output"}
     last = frame[(frame["epoch"] == 3) & (frame["layer"] == "hidden_1")]["norm"].iloc[0]
     assert last == pytest.approx(np.linalg.norm(models.dense_kernels(model)["hidden_1"]), rel=1e-5)
+
+
+def test_mc_dropout_is_always_on():
+    layer = models.MCDropout(0.5, seed=1)
+    x = np.ones((4, 100), dtype=np.float32)
+    out = np.asarray(layer(x, training=False))
+    assert set(np.unique(out)) == {0.0, 2.0}
+    plain = np.asarray(keras.layers.Dropout(0.5)(x, training=False))
+    assert np.array_equal(plain, x)

@@ -244,3 +244,21 @@ def pruned_copy(model: keras.Model, threshold: float, *, layer: str | None = Non
 
         compile_model(copy, task=task)
     return copy
+
+
+@keras.saving.register_keras_serializable(package="course")
+class MCDropout(keras.layers.Dropout):
+    """A dropout layer that is always on, in ``fit``, ``predict`` and ``evaluate`` alike.
+
+    For Monte Carlo dropout (Gal & Ghahramani, 2016): repeated ``predict`` calls give different outputs whose
+    spread estimates the model's uncertainty. Safer than calling ``model(x, training=True)``, which would also
+    switch every BatchNormalization layer to batch statistics.
+
+    Parameters
+    ----------
+    rate : float
+        Fraction of units dropped (0 <= rate < 1), as in ``keras.layers.Dropout``.
+    """
+
+    def call(self, inputs: Any, training: bool | None = None) -> Any:
+        return super().call(inputs, training=True)
