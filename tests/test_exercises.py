@@ -52,3 +52,18 @@ def test_checker_helpers():
     assert expect_number(3, "x") == 3.0
     with pytest.raises(Incorrect, match="nope"):
         expect(False, "nope")
+
+
+def test_choice_and_learner_function_helpers():
+    from utils.checks import NotAttempted, call_learner_function, expect_choice
+
+    assert expect_choice(" Yes ", ("yes", "no")) == "yes"
+    with pytest.raises(Incorrect, match="'yes', 'no'"):
+        expect_choice("maybe", ("yes", "no"))
+    with pytest.raises(Incorrect, match="function of"):
+        call_learner_function(3, 1, signature="(x)")
+    with pytest.raises(Incorrect, match="ZeroDivisionError"):
+        call_learner_function(lambda x: 1 / x, 0, signature="(x)")
+    with pytest.raises(NotAttempted):
+        call_learner_function(lambda x: None, 1, signature="(x)")
+    assert call_learner_function(lambda x: x + 1, 1, signature="(x)") == 2

@@ -131,3 +131,29 @@ def expect_number(answer: Any, what: str) -> float:
     if isinstance(answer, bool) or not isinstance(answer, numbers.Real | np.number):
         raise Incorrect(f"{what} should be a number, but you gave a {type(answer).__name__} ({answer!r}).")
     return float(answer)
+
+
+def expect_choice(answer: Any, choices: Sequence[str]) -> str:
+    """Return ``answer`` lower-cased and stripped if it is one of ``choices`` (case-insensitive), else raise
+    :class:`Incorrect` listing them."""
+    allowed = {c.lower(): c for c in choices}
+    if not isinstance(answer, str) or answer.strip().lower() not in allowed:
+        raise Incorrect(f"answer with one of {', '.join(repr(c) for c in choices)}.")
+    return answer.strip().lower()
+
+
+def call_learner_function(answer: Any, *args: Any, signature: str) -> Any:
+    """Call the learner's function with ``args`` and return its result.
+
+    Raises :class:`Incorrect` if ``answer`` is not callable or raises, and :class:`NotAttempted` if it returns
+    ``None`` (the unfilled template ``...``). ``signature`` names the expected call, e.g. ``"(kernel, l1)"``.
+    """
+    if not callable(answer):
+        raise Incorrect(f"give a function of {signature}.")
+    try:
+        result = answer(*args)
+    except Exception as exc:  # the learner's code failed: say how, instead of a traceback
+        raise Incorrect(f"your function raised {type(exc).__name__}: {exc}") from None
+    if result is None:
+        raise NotAttempted
+    return result

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from utils.checks import Exercise, Incorrect, NotAttempted, expect, expect_number
+from utils.checks import Exercise, call_learner_function, expect, expect_choice, expect_number
 
 import numpy as np
 
@@ -12,16 +12,9 @@ import numpy as np
 def _check_penalty(answer: Any) -> str:
     import keras
 
-    if not callable(answer):
-        raise Incorrect("give a function of (kernel, l1) that returns a number.")
     rng = np.random.default_rng(0)
     kernel, l1 = rng.normal(size=(5, 3)).astype(np.float32), 0.07
-    try:
-        got = answer(kernel, l1)
-    except Exception as exc:  # the learner's code failed: say how
-        raise Incorrect(f"your function raised {type(exc).__name__}: {exc}") from None
-    if got is None:
-        raise NotAttempted
+    got = call_learner_function(answer, kernel, l1, signature="(kernel, l1) that returns a number")
     value = expect_number(float(np.asarray(got)) if np.size(got) == 1 else got, "The penalty")
     expected = float(keras.regularizers.L1(l1)(keras.ops.convert_to_tensor(kernel)))
     expect(not np.isclose(value, l1 * np.square(kernel).sum(), rtol=1e-4), "that squares the weights: that is L2.")
@@ -49,9 +42,7 @@ CHOICES = ("none", "a few", "about half", "most")
 
 
 def _check_zeros(answer: Any) -> str:
-    if not isinstance(answer, str) or answer.strip().lower() not in CHOICES:
-        raise Incorrect(f"answer with one of {', '.join(repr(c) for c in CHOICES)}.")
-    word = answer.strip().lower()
+    word = expect_choice(answer, CHOICES)
     expect(word == "none", "|w| has no gradient at 0: Adam's steps make small weights jitter around zero, not stop on it.")
     return "None: near-zeros by the thousand, exact zeros only with a proximal step or pruning."
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from utils.checks import Exercise, Incorrect, NotAttempted, expect, expect_number
+from utils.checks import Exercise, call_learner_function, expect, expect_choice, expect_number
 
 import numpy as np
 
@@ -28,10 +28,8 @@ q1 = Exercise(
 
 
 def _check_adam(answer: Any) -> str:
-    if not isinstance(answer, str) or answer.strip().lower() not in {"yes", "no"}:
-        raise Incorrect("answer 'yes' or 'no'.")
     expect(
-        answer.strip().lower() == "no",
+        expect_choice(answer, ("yes", "no")) == "no",
         "the twins above drifted apart: Adam divides the penalty's gradient by its running scale, weight decay is not divided.",
     )
     return "No: with Adam an L2 penalty changes the objective; AdamW changes the update. They converge elsewhere."
@@ -50,16 +48,9 @@ q2 = Exercise(
 def _check_l2(answer: Any) -> str:
     import keras
 
-    if not callable(answer):
-        raise Incorrect("give a function of (kernel, l2) that returns a number.")
     kernel = np.random.default_rng(1).normal(size=(4, 6)).astype(np.float32)
     l2 = 0.03
-    try:
-        got = answer(kernel, l2)
-    except Exception as exc:  # the learner's code failed: say how
-        raise Incorrect(f"your function raised {type(exc).__name__}: {exc}") from None
-    if got is None:
-        raise NotAttempted
+    got = call_learner_function(answer, kernel, l2, signature="(kernel, l2) that returns a number")
     value = expect_number(float(np.asarray(got)) if np.size(got) == 1 else got, "The penalty")
     expected = float(keras.regularizers.L2(l2)(keras.ops.convert_to_tensor(kernel)))
     expect(not np.isclose(value, 0.5 * expected, rtol=1e-4), "Keras's L2 has no factor 1/2.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from utils.checks import Exercise, Incorrect, expect, expect_number
+from utils.checks import Exercise, Incorrect, expect, expect_choice, expect_number
 
 import numpy as np
 
@@ -33,9 +33,7 @@ DIRECTIONS = ("grows", "shrinks", "stays the same")
 
 
 def _check_direction(answer: Any) -> str:
-    if not isinstance(answer, str) or answer.strip().lower() not in DIRECTIONS:
-        raise Incorrect(f"answer with one of {', '.join(repr(d) for d in DIRECTIONS)}.")
-    expect(answer.strip().lower() == "shrinks", "more L1 means more lasso-like: it keeps fewer members of a correlated group.")
+    expect(expect_choice(answer, DIRECTIONS) == "shrinks", "more L1 means more lasso-like: it keeps fewer members of a correlated group.")
     return "It shrinks: from the whole group (ridge-like) towards an arbitrary part of it (the lasso)."
 
 

@@ -4,22 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from utils.checks import Exercise, Incorrect, NotAttempted, expect, expect_number
+from utils.checks import Exercise, call_learner_function, expect, expect_choice, expect_number
 
 import numpy as np
 
 
 def _check_dropout(answer: Any) -> str:
-    if not callable(answer):
-        raise Incorrect("give a function of (h, rate, rng) that returns an array shaped like h.")
     h = np.random.default_rng(3).uniform(0.5, 1.5, size=(400, 250))
     rate = 0.3
-    try:
-        out = answer(h.copy(), rate, np.random.default_rng(4))
-    except Exception as exc:  # the learner's code failed: say how
-        raise Incorrect(f"your function raised {type(exc).__name__}: {exc}") from None
-    if out is None:
-        raise NotAttempted
+    out = call_learner_function(answer, h.copy(), rate, np.random.default_rng(4),
+                                signature="(h, rate, rng) that returns an array shaped like h")
     out = np.asarray(out, dtype=float)
     expect(out.shape == h.shape, f"the output has shape {out.shape}, the input {h.shape}.")
     kept = out != 0
@@ -54,9 +48,7 @@ q1 = Exercise(
 
 
 def _check_predict(answer: Any) -> str:
-    if not isinstance(answer, str) or answer.strip().lower() not in {"same", "different"}:
-        raise Incorrect("answer 'same' or 'different'.")
-    expect(answer.strip().lower() == "same", "predict runs in inference mode: Keras's Dropout passes its input through.")
+    expect(expect_choice(answer, ("same", "different")) == "same", "predict runs in inference mode: Keras's Dropout passes its input through.")
     return "The same: dropout is off in predict; the scaling already happened during training."
 
 

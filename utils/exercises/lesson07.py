@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from utils.checks import Exercise, Incorrect, expect, expect_number
+from utils.checks import Exercise, expect, expect_choice, expect_number
 
 RATES = (0.0, 0.2, 0.5)
 
@@ -32,9 +32,7 @@ CHOICES = ("a bug", "the dropout handicap", "overfitting")
 
 
 def _check_reason(answer: Any) -> str:
-    if not isinstance(answer, str) or answer.strip().lower() not in CHOICES:
-        raise Incorrect(f"answer with one of {', '.join(repr(c) for c in CHOICES)}.")
-    word = answer.strip().lower()
+    word = expect_choice(answer, CHOICES)
     expect(word != "a bug", "nothing is wrong: the two losses are measured on different networks.")
     expect(word != "overfitting", "overfitting makes the training loss *lower* than the validation loss, not higher.")
     return "During fit, the training loss is measured with units dropped; the validation loss with the full network."

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from utils.checks import Exercise, Incorrect, expect
+from utils.checks import Exercise, expect, expect_choice
 
-CHOICES = ("l1", "l2", "elastic net", "dropout", "early stopping")
+CHOICES = ("L1", "L2", "Elastic Net", "dropout", "early stopping")
 
 
 def _word(answer: Any) -> str:
-    if not isinstance(answer, str) or answer.strip().lower() not in CHOICES:
-        raise Incorrect(f"answer with one of {', '.join(repr(c) for c in ('L1', 'L2', 'Elastic Net', 'dropout', 'early stopping'))}.")
-    return answer.strip().lower()
+    return expect_choice(answer, CHOICES)
 
 
 def _check_sparse(answer: Any) -> str:
