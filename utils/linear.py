@@ -12,6 +12,14 @@ import numpy as np
 import pandas as pd
 
 
+def _xy(X: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Validate a feature matrix and its targets and return them as float64 arrays."""
+    X = check_array("X", X, ndim=2).astype(np.float64)
+    y = check_array("y", y, ndim=1).astype(np.float64)
+    check_same_length(X=X, y=y)
+    return X, y
+
+
 def lasso_alpha_max(X: Any, y: Any) -> float:
     """The smallest lasso penalty at which every coefficient is zero: ``max |X^T (y - mean y)| / n``.
 
@@ -29,9 +37,7 @@ def lasso_alpha_max(X: Any, y: Any) -> float:
     -------
     float
     """
-    X = check_array("X", X, ndim=2).astype(np.float64)
-    y = check_array("y", y, ndim=1).astype(np.float64)
-    check_same_length(X=X, y=y)
+    X, y = _xy(X, y)
     return float(np.max(np.abs(X.T @ (y - y.mean()))) / len(y))
 
 
@@ -56,9 +62,7 @@ def lasso_entry_order(X: Any, y: Any, feature_names: Sequence[str]) -> pd.DataFr
     """
     from sklearn.linear_model import lars_path
 
-    X = check_array("X", X, ndim=2).astype(np.float64)
-    y = check_array("y", y, ndim=1).astype(np.float64)
-    check_same_length(X=X, y=y)
+    X, y = _xy(X, y)
     names = [str(n) for n in feature_names]
     if len(names) != X.shape[1]:
         raise ValueError(f"feature_names has {len(names)} names for {X.shape[1]} columns")
