@@ -47,6 +47,9 @@ DATASETS: dict[str, dict[str, str]] = {
 
 SCALINGS = ("standard", "unit", "none")
 
+NOISE_SD_COSINE = 0.1
+"""Standard deviation of the noise in ``data/noisy_cosine.csv``."""
+
 
 @dataclass
 class Split:
@@ -517,9 +520,6 @@ def load_noisy_cosine(*, n_train: int = 30, n_val: int = 100, seed: int | None =
     split.info.update(source="data/noisy_cosine.csv (synthetic)", truth=cosine_truth, noise_sd=NOISE_SD_COSINE)
     return split
 
-
-NOISE_SD_COSINE = 0.1
-"""Standard deviation of the noise in ``data/noisy_cosine.csv``."""
 
 
 def sample_function(
