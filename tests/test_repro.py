@@ -52,11 +52,26 @@ def test_rng_depends_on_seed_and_offset(monkeypatch):
         repro.rng(-1)
 
 
-def test_tensorflow_noise_is_silenced_before_import():
+def _environment_after_import(**preset: str) -> tuple[str, str]:
+    """TF_CPP_MIN_LOG_LEVEL and TF_ENABLE_ONEDNN_OPTS as a fresh interpreter sees them after `import utils`."""
     import os
+    import subprocess
+    import sys
 
-    assert os.environ["TF_CPP_MIN_LOG_LEVEL"] == "3"
-    assert os.environ["TF_ENABLE_ONEDNN_OPTS"] == "0"
+    env = {k: v for k, v in os.environ.items() if k not in ("TF_CPP_MIN_LOG_LEVEL", "TF_ENABLE_ONEDNN_OPTS")}
+    env.update(preset)
+    code = "import os, utils; print(os.environ['TF_CPP_MIN_LOG_LEVEL'], os.environ['TF_ENABLE_ONEDNN_OPTS'])"
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    level, onednn = out.stdout.split()
+    return level, onednn
+
+
+def test_tensorflow_noise_is_silenced_by_default():
+    assert _environment_after_import() == ("3", "0")
+
+
+def test_import_keeps_the_learners_settings():
+    assert _environment_after_import(TF_CPP_MIN_LOG_LEVEL="1", TF_ENABLE_ONEDNN_OPTS="1") == ("1", "1")
 
 
 def test_unknown_attribute_lists_submodules():
