@@ -6,16 +6,25 @@
 Run through `python3 tasks.py execute`, which unsets COURSE_SEED (the committed outputs use the default
 seed) and uses the course environment. Cell timing metadata is not recorded, so a re-run changes the
 file only where an output really changed. Prints each notebook's wall time.
+
+Each notebook gets a record of its inputs in its metadata (``course.inputs``: its code cells, the ``utils``
+modules it imported, its data files and the pins; see ``build_tools/notebook_inputs.py``), which the test
+suite compares with the working tree to catch a notebook that was changed, or whose inputs changed, without
+being re-executed.
 """
 
 from __future__ import annotations
 
+import json
 import sys
 import time
 from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from notebook_inputs import LOADED_MODULES_CODE, METADATA_KEY, inputs_of  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT_PER_CELL = 300
@@ -32,9 +41,14 @@ def execute(path: Path) -> float:
         resources={"metadata": {"path": str(path.parent)}},
         record_timing=False,
     )
+    # One extra cell, run last and removed before saving, asks the kernel which utils modules it imported.
+    notebook.cells.append(nbformat.v4.new_code_cell(LOADED_MODULES_CODE))
     start = time.perf_counter()
     client.execute()
     seconds = time.perf_counter() - start
+    probe = notebook.cells.pop()
+    module_files = json.loads("".join(o.get("text", "") for o in probe.outputs if o.get("name") == "stdout"))
+    notebook.metadata.setdefault(METADATA_KEY, {})["inputs"] = inputs_of(notebook, module_files, ROOT)
     for cell in notebook.cells:
         cell.metadata.pop("execution", None)
     nbformat.write(notebook, path)

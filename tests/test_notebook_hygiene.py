@@ -125,3 +125,24 @@ def test_shared_hygiene_tool_agrees():
         [sys.executable, str(SHARED_HYGIENE), str(ROOT / "notebooks")], capture_output=True, text=True
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def test_outputs_are_compared_unless_they_come_from_training(path):
+    """The nbval policy (CONTRIBUTING.md): a cell's output is left uncompared only because it comes from training
+    (tags ``training-output`` and ``nbval-ignore-output`` together) or, with a comment saying why, wall times."""
+    for index, cell in enumerate(_load(path)["cells"]):
+        if cell["cell_type"] != "code":
+            continue
+        tags = set(cell.get("metadata", {}).get("tags", []))
+        source = _text(cell["source"])
+        assert ("training-output" in tags) == ("nbval-ignore-output" in tags), (
+            f"cell {index}: tag a cell whose output comes from training with both 'training-output' and "
+            "'nbval-ignore-output', and no other cell with 'nbval-ignore-output'"
+        )
+        if "# NBVAL_IGNORE_OUTPUT" in source:
+            comment = source.split("# NBVAL_IGNORE_OUTPUT", 1)[1].lstrip().splitlines()
+            assert comment and comment[0].startswith("#"), (
+                f"cell {index}: '# NBVAL_IGNORE_OUTPUT' must be followed by a comment saying why"
+            )
+        assert "NBVAL_SKIP" not in source and "nbval-skip" not in tags, f"cell {index}: every cell must run"
