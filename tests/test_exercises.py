@@ -66,7 +66,7 @@ def test_typical_wrong_answers_fail_with_feedback(name, exercise, solutions):
         if isinstance(solution, numbers.Real) and not isinstance(wrong, str):
             # the feedback on a wrong number never gives the right one away
             feedback = message
-            for own in (f"{wrong}", f"{wrong:g}" if isinstance(wrong, numbers.Real) else ""):
+            for own in (f"{wrong}", f"{wrong:g}" if isinstance(wrong, float) else ""):
                 feedback = feedback.replace(own, "") if own else feedback  # the learner's own value, echoed
             for shown in {f"{solution:g}", f"{solution:.3g}", f"{solution:.4g}"}:
                 pattern = rf"(?<![\d.]){re.escape(shown)}(?![\d])"
