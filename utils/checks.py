@@ -412,7 +412,11 @@ def call_learner_function(answer: Any, *args: Any, signature: str, time_limit: f
 
     thread = threading.Thread(target=run, name="learner-function", daemon=True)
     thread.start()
-    thread.join(limit)
+    try:
+        thread.join(limit)
+    except BaseException:  # the learner interrupted the kernel while waiting: do not leave the function running
+        _stop_thread(thread)
+        raise
     if thread.is_alive():
         _stop_thread(thread)
         raise Incorrect(
