@@ -8,6 +8,7 @@ from typing import Any
 from utils.checks import Exercise, Incorrect, as_numbers, expect, matches
 
 import numpy as np
+import pandas as pd
 
 SEED = 7
 
@@ -100,13 +101,6 @@ q2 = Exercise(
     checker=_check_shape,
     hint_text="The loader returns a Split; its X_train is a NumPy array, which has a .shape.",
     solution_code=f"split = utils.data.load_digits_split(n_train={N_TRAIN})\nanswer = split.X_train.shape",
-    right_answers=lambda s: (list(s), np.array(s), (float(s[0]), float(s[1])), pd_series(s), np.array(s, dtype=np.int32)),
+    right_answers=lambda s: (list(s), np.array(s), (float(s[0]), float(s[1])), pd.Series(list(s)), np.array(s, dtype=np.int32)),
     wrong_answers=((300, 64), (64, N_TRAIN), (N_TRAIN, 8), (1797, 64), "120, 64", {"rows": 120, "features": 64}, [N_TRAIN]),
 )
-
-
-def pd_series(values: Any) -> Any:
-    """``values`` as a pandas Series (an equivalent answer form used by the tests)."""
-    import pandas as pd
-
-    return pd.Series(list(values))
