@@ -4,79 +4,155 @@ from __future__ import annotations
 
 from typing import Any
 
-from utils.checks import Exercise, call_learner_function, expect, expect_choice, expect_number
+from utils.checks import (
+    Exercise,
+    Incorrect,
+    as_array,
+    as_number,
+    call_learner_function,
+    expect,
+    expect_close,
+    with_text_note,
+)
 
 import numpy as np
 
+L1_STRENGTH = 0.07
 
-def _check_penalty(answer: Any) -> str:
-    import keras
 
-    rng = np.random.default_rng(0)
-    kernel, l1 = rng.normal(size=(5, 3)).astype(np.float32), 0.07
-    got = call_learner_function(answer, kernel, l1, signature="(kernel, l1) that returns a number")
-    value = expect_number(float(np.asarray(got)) if np.size(got) == 1 else got, "The penalty")
-    expected = float(keras.regularizers.L1(l1)(keras.ops.convert_to_tensor(kernel)))
-    expect(not np.isclose(value, l1 * np.square(kernel).sum(), rtol=1e-4), "that squares the weights: that is L2.")
-    expect(not np.isclose(value, l1 * np.abs(kernel).mean(), rtol=1e-4), "Keras sums the absolute weights; it does not average them.")
-    expect(not np.isclose(value, np.abs(kernel).sum(), rtol=1e-4), "multiply by the strength l1.")
-    expect(np.isclose(value, expected, rtol=1e-4), f"your function gives {value:.4g} where Keras gives {expected:.4g}.")
-    return "L1(l1) adds l1 * sum |w| over the kernel, once per training step."
+def _kernel() -> np.ndarray:
+    kernel = np.random.default_rng(0).normal(size=(5, 3)).astype(np.float32)
+    kernel[1, 2] = kernel[3, 0] = 0.0  # exact zeros: where |w| has no slope
+    return kernel
+
+
+def _close(a: np.ndarray, b: np.ndarray) -> bool:
+    return a.shape == b.shape and bool(np.allclose(a, b, rtol=1e-3, atol=1e-7))
+
+
+def _check_gradient(answer: Any) -> str:
+    kernel, l1 = _kernel(), L1_STRENGTH
+    result = call_learner_function(answer, kernel.copy(), l1, signature="(kernel, l1) that returns an array shaped like kernel")
+    got = as_array(result)
+    expected = l1 * np.sign(kernel)
+    expect(got.size != 1, "that is one number; return the gradient for every weight: an array shaped like kernel.")
+    expect(got.shape == kernel.shape, f"the result has shape {got.shape}; the kernel's is {kernel.shape}.")
+    if _close(got, expected):
+        return (
+            "l1 * sign(w): the same push for every non-zero weight, however small, so a gradient step jumps across "
+            "zero instead of stopping on it (question 2)."
+        )
+    zeros = kernel == 0
+    expect(not _close(got, 2 * l1 * kernel), "that is the slope of l1 * w^2, the L2 penalty.")
+    expect(not _close(got, np.sign(kernel)), "multiply by the strength l1.")
+    expect(not _close(got, l1 * np.abs(kernel)), "that is each weight's share of the penalty; the question asks for its slope.")
+    expect(
+        not _close(got[~zeros], expected[~zeros]),
+        "right for every non-zero weight; where a weight is exactly 0, TensorFlow takes the slope of |w| as 0.",
+    )
+    expect(not _close(got, expected / kernel.size), "the penalty is a sum, not a mean: each weight's slope does not depend on how many there are.")
+    first_off = np.flatnonzero(~np.isclose(got, expected, rtol=1e-3, atol=1e-7).ravel())[0]
+    index = np.unravel_index(first_off, kernel.shape)
+    w, g = float(kernel[index]), float(got[index])
+    raise Incorrect(f"at the weight {w:.3g} your gradient is {g:.3g}; what is the slope of l1 * |w| there?")
 
 
 q1 = Exercise(
     name="q1",
-    question="Write l1_penalty(kernel, l1): the number Keras's L1(l1) regularizer adds to the loss for this kernel.",
-    checker=_check_penalty,
-    hint_text="Absolute values, summed over every weight of the kernel (no mean), times l1.",
-    solution_code="def answer(kernel, l1):\n    return l1 * np.abs(kernel).sum()",
+    question=(
+        "Write l1_gradient(kernel, l1): the gradient of Keras's L1(l1) penalty with respect to each kernel weight, "
+        "an array shaped like kernel (0 where a weight is exactly 0)."
+    ),
+    checker=_check_gradient,
+    hint_text="The penalty is l1 * sum |w|: each term depends on one weight only. What is the slope of |w| for w > 0, w < 0?",
+    solution_code="def answer(kernel, l1):\n    return l1 * np.sign(kernel)",
+    right_answers=(
+        lambda k, l1: (l1 * np.sign(k)).tolist(),
+        lambda k, l1: np.where(k > 0, l1, np.where(k < 0, -l1, 0.0)),
+        lambda k, l1: l1 * np.sign(k).astype(np.float32),
+        lambda k, l1: np.asarray(l1 * np.sign(k), dtype=np.float64),
+    ),
     wrong_answers=(
-        lambda k, l1: l1 * np.square(k).sum(),
-        lambda k, l1: l1 * np.abs(k).mean(),
-        lambda k, l1: np.abs(k).sum(),
+        lambda k, l1: 2 * l1 * k,
+        lambda k, l1: np.sign(k),
+        lambda k, l1: l1 * np.abs(k),
+        lambda k, l1: np.where(k >= 0, l1, -l1),
+        lambda k, l1: l1 * np.abs(k).sum(),
+        lambda k, l1: "l1 * sign(w)",
+        lambda k, l1: {"gradient": l1},
+        lambda k, l1: 1 / 0,
         0.03,
     ),
 )
 
-CHOICES = ("none", "a few", "about half", "most")
+W0, LR, L1_Q2 = 0.002, 0.1, 0.03
 
 
-def _check_zeros(answer: Any) -> str:
-    word = expect_choice(answer, CHOICES)
-    expect(word == "none", "|w| has no gradient at 0: Adam's steps make small weights jitter around zero, not stop on it.")
-    return "None: near-zeros by the thousand, exact zeros only with a proximal step or pruning."
+def _check_step(answer: Any) -> str:
+    value = as_number(answer, "the weight after the step")
+    expect_close(
+        value,
+        W0 - LR * L1_Q2,
+        what="the weight",
+        mistakes=(
+            (0.0, "that is where a soft-threshold (proximal) step would put it; a gradient step moves by a fixed amount."),
+            (W0, "the penalty's slope is not zero at w = 0.002, so the step moves the weight."),
+            (W0 + LR * L1_Q2, "the step goes against the slope: w is positive, so it moves down."),
+            (LR * L1_Q2 - W0, "the size is right, the sign is not: start from w = 0.002 and move down."),
+            (W0 - L1_Q2, "multiply the slope by the learning rate."),
+            (W0 - LR * L1_Q2 * W0, "that shrinks w in proportion to its size, as L2 would; the slope of |w| does not depend on its size."),
+        ),
+        otherwise=f"{value:.4g} is not it: the step is w - learning rate * (slope of 0.03 * |w| at w = 0.002).",
+    )
+    return with_text_note(
+        answer,
+        "0.002 - 0.1 * 0.03 = -0.001: the step overshoots zero. Gradient steps on |w| jump across zero rather than "
+        "landing on it, which is why they leave near-zeros, not zeros.",
+    )
 
 
 q2 = Exercise(
     name="q2",
     question=(
-        "A network trained with Adam and L1(0.03) on its first layer: how many of that layer's weights are exactly "
-        "zero: 'none', 'a few', 'about half' or 'most'?"
+        f"A first-layer weight is w = {W0}. One plain SGD step at learning rate {LR} on the L1({L1_Q2}) penalty alone "
+        "(no data gradient): what is w after the step?"
     ),
-    checker=_check_zeros,
-    hint_text="Look at the first row of the sparsity table, tolerance 0.",
-    solution_code="answer = 'none'",
-    wrong_answers=("most", "about half", 0),
+    checker=_check_step,
+    hint_text="An SGD step subtracts the learning rate times the slope of the penalty. What is the slope of 0.03 * |w| at w > 0?",
+    solution_code=f"answer = {W0} - {LR} * {L1_Q2} * np.sign({W0})",
+    right_answers=(-0.001, "-0.001", np.float32(-0.001), np.array(-0.001), -0.0010004),
+    wrong_answers=(0, 0.002, 0.005, -0.028, 0.001994, -0.00105, 0.001, "zero", float("nan")),
 )
+
+LR_Q3, L1_Q3 = 0.05, 0.02
 
 
 def _check_threshold(answer: Any) -> str:
-    value = expect_number(answer, "The threshold")
-    expect(value != 0.03, "that is lambda alone; each step moves a weight by the learning rate times lambda.")
-    expect(value != 0.1, "that is the learning rate alone; multiply by lambda.")
-    expect(abs(value - 0.0015) > 1e-12, "no factor 1/2 here: the penalty is lambda * |w|, whose slope is lambda.")
-    expect(abs(value - 0.003) < 1e-12, f"{value:g} is not it: t = learning rate * lambda.")
-    return "t = 0.1 * 0.03 = 0.003: the proximal step of the L1 penalty for one SGD step."
+    value = as_number(answer, "the threshold")
+    expect_close(
+        value,
+        LR_Q3 * L1_Q3,
+        what="the threshold",
+        mistakes=(
+            (L1_Q3, "that is lambda alone; each step moves a weight by the learning rate times the slope."),
+            (LR_Q3, "that is the learning rate alone; the slope of the penalty matters too."),
+            (LR_Q3 * L1_Q3 / 2, "no factor 1/2 here: the penalty is lambda * |w|."),
+            (LR_Q3 / L1_Q3, "divide neither by the other: the step is a product."),
+        ),
+        otherwise=f"{value:.4g} is not it: one SGD step on lambda * |w| moves w by how much?",
+    )
+    return with_text_note(answer, "t = 0.05 * 0.02 = 0.001: the proximal step of the L1 penalty for one SGD step.")
 
 
 q3 = Exercise(
     name="q3",
     question=(
-        "You train with plain SGD at learning rate 0.1 and want the proximal equivalent of L1(0.03). Which threshold "
-        "t do you give SoftThreshold(t)?"
+        f"You train with plain SGD at learning rate {LR_Q3} and want the proximal equivalent of L1({L1_Q3}). Which "
+        "threshold t do you give SoftThreshold(t)?"
     ),
     checker=_check_threshold,
-    hint_text="One SGD step on lambda * |w| moves w by learning rate times the slope of the penalty.",
-    solution_code="answer = 0.1 * 0.03",
-    wrong_answers=(0.03, 0.1, 0.0015, 3.0),
+    hint_text="One SGD step on lambda * |w| moves w by the learning rate times the slope of the penalty.",
+    solution_code=f"answer = {LR_Q3} * {L1_Q3}",
+    right_answers=(0.001, "0.001", "1e-3", np.float32(0.001), np.array([0.001]), 0.0010005),
+    wrong_answers=(0.02, 0.05, 0.0005, 2.5, 0.0011, None, "t"),
 )

@@ -2,66 +2,145 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from utils.checks import Exercise, Incorrect, expect, expect_choice, expect_number
+from utils.checks import (
+    Exercise,
+    Incorrect,
+    as_choice,
+    as_number,
+    as_numbers,
+    as_whole_number,
+    describe,
+    expect,
+    matches,
+    with_text_note,
+)
 
 import numpy as np
+import pandas as pd
+
+ALPHA, L1_RATIO = 0.1, 0.25
+RIGHT = (2 * ALPHA * L1_RATIO, ALPHA * (1 - L1_RATIO))  # (0.05, 0.075)
+
+
+def _pair(answer: Any) -> list[float]:
+    """(l1, l2) from a pair in any order-keeping container, a mapping with keys l1 and l2, or a Keras L1L2."""
+    config = None
+    if isinstance(answer, Mapping):
+        config = answer
+    elif callable(getattr(type(answer), "get_config", None)) and type(answer).__name__ == "L1L2":
+        try:
+            config = answer.get_config()
+        except Exception:
+            raise Incorrect(f"could not read the factors of {describe(answer)}.") from None
+    if config is not None:
+        if not ({"l1", "l2"} <= set(config)):
+            raise Incorrect("give the pair (l1, l2), or a dict with keys 'l1' and 'l2'.")
+        return [as_number(config["l1"], "l1"), as_number(config["l2"], "l2")]
+    return as_numbers(answer, 2, "the pair (l1, l2)", "(0.1, 0.2)")
 
 
 def _check_conversion(answer: Any) -> str:
-    if not isinstance(answer, tuple | list) or len(answer) != 2:
-        raise Incorrect("give a pair (l1, l2), e.g. (0.1, 0.2).")
-    l1, l2 = (expect_number(a, "Each factor") for a in answer)
-    expect(not (np.isclose(l1, 0.025) and np.isclose(l2, 0.075)), "l1 needs a factor 2: Lasso's loss has a 1/2 that Keras's does not.")
-    expect(not np.isclose(l2, 0.0375), "no 1/2 on l2: scikit-learn's alpha*(1-r)/2 becomes alpha*(1-r) once the loss is doubled.")
-    expect(not (np.isclose(l1, 0.1) and np.isclose(l2, 0.25)), "those are alpha and l1_ratio unchanged; convert them.")
-    expect(np.isclose(l1, 0.05) and np.isclose(l2, 0.075), f"({l1:g}, {l2:g}) is not it: l1 = 2*alpha*r, l2 = alpha*(1-r).")
-    return "L1L2(l1=0.05, l2=0.075)."
+    l1, l2 = _pair(answer)
+    right_l1, right_l2 = matches(l1, RIGHT[0]), matches(l2, RIGHT[1])
+    if right_l1 and right_l2:
+        return with_text_note(answer, "L1L2(l1=0.05, l2=0.075): twice scikit-learn's objective is Keras's.")
+    expect(not (matches(l1, RIGHT[1]) and matches(l2, RIGHT[0])), "the two are swapped: l1 comes first.")
+    expect(not (matches(l1, ALPHA) and matches(l2, L1_RATIO)), "those are alpha and l1_ratio unchanged; convert them.")
+    expect(not matches(l1, ALPHA * L1_RATIO), "l1 needs a factor 2: Lasso's loss has a 1/2 that Keras's does not.")
+    expect(not matches(l2, ALPHA * (1 - L1_RATIO) / 2), "no 1/2 on l2: doubling scikit-learn's objective doubles its alpha*(1-r)/2 too.")
+    if right_l1:
+        raise Incorrect(f"l1 is right; l2 = {l2:.4g} is not: read what multiplies ||w||^2 once the loss is doubled.")
+    if right_l2:
+        raise Incorrect(f"l2 is right; l1 = {l1:.4g} is not: read what multiplies ||w||_1 once the loss is doubled.")
+    raise Incorrect(
+        f"({l1:.4g}, {l2:.4g}) is not it: multiply scikit-learn's objective by 2 so that its loss is Keras's mean "
+        "squared error, then read the two factors."
+    )
+
+
+def _l1l2(l1: float, l2: float) -> Any:
+    import keras
+
+    return keras.regularizers.L1L2(l1=l1, l2=l2)
 
 
 q1 = Exercise(
     name="q1",
-    question="Convert ElasticNet(alpha=0.1, l1_ratio=0.25) to the factors (l1, l2) of Keras's L1L2 for a Dense(1) model with MSE.",
+    question=(
+        f"Convert ElasticNet(alpha={ALPHA}, l1_ratio={L1_RATIO}) to the factors (l1, l2) of Keras's L1L2 for a "
+        "Dense(1) model with MSE."
+    ),
     checker=_check_conversion,
     hint_text="Multiply scikit-learn's objective by 2 so that its loss becomes Keras's mean squared error.",
-    solution_code="answer = utils.penalties.elastic_net_to_keras_l1l2(0.1, 0.25)",
-    wrong_answers=((0.025, 0.075), (0.05, 0.0375), (0.1, 0.25), 0.05),
+    solution_code=f"answer = utils.penalties.elastic_net_to_keras_l1l2({ALPHA}, {L1_RATIO})",
+    right_answers=lambda s: (
+        list(s),
+        np.array(s),
+        {"l1": s[0], "l2": s[1]},
+        _l1l2(*s),
+        ("0.05", "0.075"),
+        pd.Series(list(s)),
+    ),
+    wrong_answers=(
+        (0.025, 0.075), (0.05, 0.0375), (0.1, 0.25), (0.075, 0.05), (0.05, 0.1), (0.2, 0.075), 0.05,
+        {"l1": 0.05}, {0.05, 0.075}, "0.05, 0.075", [[0.05, 0.075]],
+    ),
 )
 
-DIRECTIONS = ("grows", "shrinks", "stays the same")
+DIRECTIONS = {"grow": ("grows",), "shrink": ("shrinks",), "stay the same": ("stays the same", "same")}
 
 
 def _check_direction(answer: Any) -> str:
-    expect(expect_choice(answer, DIRECTIONS) == "shrinks", "more L1 means more lasso-like: it keeps fewer members of a correlated group.")
-    return "It shrinks: from the whole group (ridge-like) towards an arbitrary part of it (the lasso)."
+    expect(
+        as_choice(answer, DIRECTIONS) == "shrink",
+        "at l1_ratio 0 (ridge) no coefficient is exactly zero; at 1 the lasso tends to keep only part of a correlated group.",
+    )
+    return (
+        "It shrinks: ridge (l1_ratio 0) keeps every member with a non-zero weight; the lasso (1) tends to keep only part "
+        "of a strongly correlated group."
+    )
 
 
 q2 = Exercise(
     name="q2",
     question=(
-        "As l1_ratio moves from 0 towards 1 (at a fixed fit quality), does the number of members kept from a group of "
-        "correlated features 'grow', 'shrink' or 'stay the same'? Answer 'grows', 'shrinks' or 'stays the same'."
+        "As l1_ratio moves from 0 (ridge) to 1 (the lasso), does the number of members of a group of strongly "
+        "correlated features kept with a non-zero weight 'grow', 'shrink' or 'stay the same'?"
     ),
     checker=_check_direction,
-    hint_text="l1_ratio = 1 is the lasso. Compare the two columns of the grouping table.",
-    solution_code="answer = 'shrinks'",
-    wrong_answers=("grows", "stays the same", 1),
+    hint_text="Which of the two ends, ridge or the lasso, sets coefficients exactly to zero?",
+    solution_code="answer = 'shrink'",
+    right_answers=("shrinks", "Shrink", " SHRINKS. ", "'shrink'"),
+    wrong_answers=("grows", "grow", "stays the same", "same", 1, "smaller"),
 )
+
+N_ROWS, N_FEATURES = 35, 200
 
 
 def _check_cap(answer: Any) -> str:
-    value = expect_number(answer, "The number of features")
-    expect(value != 50, "the lasso cannot keep every feature here: with p > n it is capped.")
-    expect(value in (19, 20), f"{value:g} is not the cap: it is the number of rows.")
-    return "At most n = 20 (19 once the intercept has taken its share): no more non-zeros than rows."
+    value = as_number(answer, "the number of features")
+    count = as_whole_number(value, "the number of features")
+    expect(count != N_FEATURES, "the lasso cannot keep every feature here: with more features than rows it is capped.")
+    expect(count != N_ROWS, f"{N_ROWS} would be the cap without an intercept; centring the data for one uses up a row's worth.")
+    expect(
+        count == N_ROWS - 1,
+        f"{count} is not the cap: see what limits the lasso when there are more features than rows (lesson section).",
+    )
+    return with_text_note(answer, f"At most n - 1 = {N_ROWS - 1}: no more non-zeros than the rows can pin down, less one for the intercept.")
 
 
 q3 = Exercise(
     name="q3",
-    question="With 20 rows and 50 features, at most how many features can the lasso keep?",
+    question=(
+        f"A lasso with an intercept is fitted to {N_ROWS} rows and {N_FEATURES} features. At most how many features "
+        "can it keep (with non-zero coefficients) at any penalty?"
+    ),
     checker=_check_cap,
-    hint_text="Look at the 'more features than rows' section.",
-    solution_code="answer = 20",
-    wrong_answers=(50, 10, "20 features"),
+    hint_text="Look at the 'more features than rows' section, and at what the intercept takes.",
+    solution_code=f"answer = {N_ROWS} - 1",
+    right_answers=(34.0, "34", np.int64(34), np.array(34)),
+    wrong_answers=(200, 35, 10, 34.5, "34 features", float("nan"), 10**400),
 )

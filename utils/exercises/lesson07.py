@@ -4,35 +4,46 @@ from __future__ import annotations
 
 from typing import Any
 
-from utils.checks import Exercise, expect, expect_choice, expect_number
+from utils.checks import Exercise, as_choice, expect
 
-RATES = (0.0, 0.2, 0.5)
+GAP_CHOICES = {
+    "the one recorded by fit": ("fit", "recorded by fit", "one recorded by fit", "the training loss recorded by fit", "history"),
+    "model.evaluate on the training set": ("evaluate", "model.evaluate", "model.evaluate()", "evaluate on the training set"),
+}
 
 
-def _check_rate(answer: Any) -> str:
-    value = expect_number(answer, "The rate")
-    expect(value in RATES, f"choose one of the rates trained in this lesson: {', '.join(str(r) for r in RATES)}.")
-    expect(value != 0.0, "rate 0 is the baseline: it has the widest gap and the most confident mistakes.")
-    return (
-        "Either dropout rate is defensible here: both narrowed the gap; pick the one with the lower validation loss "
-        "in your run, and remember it needs more epochs."
+def _check_gap(answer: Any) -> str:
+    word = as_choice(answer, GAP_CHOICES)
+    expect(
+        word == "model.evaluate on the training set",
+        "fit records the training loss with dropout on (a handicapped network), averaged over an epoch while the "
+        "weights change; the validation loss is measured on the full network.",
     )
+    return "model.evaluate runs the full network (dropout off) on the training set, as the validation loss does: like for like."
 
 
 q1 = Exercise(
     name="q1",
-    question="From the curves and tables of this lesson, which dropout rate would you use for this network: 0, 0.2 or 0.5?",
-    checker=_check_rate,
-    hint_text="Compare the validation losses and gaps, not the training curves measured with dropout on.",
-    solution_code="answer = 0.5",
-    wrong_answers=(0.0, 0.8, "half"),
+    question=(
+        "To measure a dropout network's generalization gap, which training loss do you compare with its validation "
+        "loss: 'the one recorded by fit' or 'model.evaluate on the training set'?"
+    ),
+    checker=_check_gap,
+    hint_text="The gap compares two measurements of the same network. Is dropout on or off in each of them?",
+    solution_code="answer = 'model.evaluate on the training set'",
+    right_answers=("evaluate", "model.evaluate", "Model.evaluate on the training set.", " EVALUATE "),
+    wrong_answers=("the one recorded by fit", "fit", "history", 0.5, "both"),
 )
 
-CHOICES = ("a bug", "the dropout handicap", "overfitting")
+CHOICES = {
+    "a bug": ("bug",),
+    "the dropout handicap": ("dropout handicap", "handicap"),
+    "overfitting": ("overfit",),
+}
 
 
 def _check_reason(answer: Any) -> str:
-    word = expect_choice(answer, CHOICES)
+    word = as_choice(answer, CHOICES)
     expect(word != "a bug", "nothing is wrong: the two losses are measured on different networks.")
     expect(word != "overfitting", "overfitting makes the training loss *lower* than the validation loss, not higher.")
     return "During fit, the training loss is measured with units dropped; the validation loss with the full network."
@@ -47,5 +58,6 @@ q2 = Exercise(
     checker=_check_reason,
     hint_text="When is dropout on, and when is it off?",
     solution_code="answer = 'the dropout handicap'",
-    wrong_answers=("a bug", "overfitting", 1),
+    right_answers=("dropout handicap", "The Dropout Handicap", "handicap", "'the dropout handicap'."),
+    wrong_answers=("a bug", "overfitting", 1, "underfitting"),
 )

@@ -4,42 +4,54 @@ from __future__ import annotations
 
 from typing import Any
 
-from utils.checks import Exercise, expect, expect_choice
+from utils.checks import Exercise, Incorrect, as_choice
 
-CHOICES = ("L1", "L2", "Elastic Net", "dropout", "early stopping")
-
-
-def _word(answer: Any) -> str:
-    return expect_choice(answer, CHOICES)
+CHOICES = {
+    "L1": ("lasso", "l1 penalty", "l1 regularization"),
+    "L2": ("ridge", "weight decay", "l2 penalty", "l2 regularization"),
+    "Elastic Net": ("elasticnet", "elastic-net", "l1l2", "l1 and l2"),
+    "dropout": (),
+    "early stopping": ("early-stopping", "earlystopping"),
+}
+KEEP_ALL = "leaves every input connected with a non-zero weight, so it cannot tell you which inputs matter."
 
 
 def _check_sparse(answer: Any) -> str:
-    word = _word(answer)
-    expect(word != "dropout", "dropout does nothing for irrelevant inputs: see this lesson's comparison.")
-    expect(word != "l2", "L2 keeps every input with a small weight; you would not learn which ones matter.")
-    expect(word != "early stopping", "early stopping leaves every input in use.")
-    expect(word != "elastic net", "nothing says the inputs are correlated; the simpler L1 does the job (lesson 03).")
-    return "L1: it uses few inputs and shows which, as lessons 02, 03 and 08 showed."
+    word = as_choice(answer, CHOICES)
+    if word == "L1":
+        return "L1: its penalty pushes the weights of unneeded inputs to (near) zero, so the inputs left in use show which matter."
+    if word == "Elastic Net":
+        return (
+            "Elastic Net works too, through its L1 part; with uncorrelated inputs and more rows than inputs its L2 part "
+            "is not needed, so plain L1 does it with one knob fewer."
+        )
+    raise Incorrect(f"{word} {KEEP_ALL}")
 
 
 q1 = Exercise(
     name="q1",
     question=(
-        "A network gets 2,000 uncorrelated inputs, of which you expect a handful to matter, and you need to know which. "
-        "'L1', 'L2', 'Elastic Net', 'dropout' or 'early stopping'?"
+        "A network has 50,000 training rows and 2,000 uncorrelated inputs, a handful of which you expect to matter, "
+        "and you need to know which. 'L1', 'L2', 'Elastic Net', 'dropout' or 'early stopping'?"
     ),
     checker=_check_sparse,
-    hint_text="Which technique kept the fewest inputs in this lesson's comparison?",
+    hint_text="Which penalty can push an input's weights to (near) zero, and so show which inputs are unused?",
     solution_code="answer = 'L1'",
-    wrong_answers=("dropout", "L2", "early stopping"),
+    right_answers=("l1", "Elastic Net", "lasso", " L1. "),
+    wrong_answers=("dropout", "L2", "early stopping", "weight decay", None, "L3"),
 )
 
 
 def _check_groups(answer: Any) -> str:
-    word = _word(answer)
-    expect(word != "l1", "the lasso keeps an arbitrary part of each correlated group (lesson 05).")
-    expect(word == "elastic net", "which technique kept whole correlated groups in lesson 05?")
-    return "Elastic Net: its L2 part spreads weight evenly over near-copies, so whole groups stay in."
+    word = as_choice(answer, CHOICES)
+    if word == "Elastic Net":
+        return (
+            "Elastic Net: its L2 part shares the weight among near-copies instead of picking one of them, so a group "
+            "tends to stay in or go out together (the grouping effect of Zou & Hastie, 2005)."
+        )
+    if word == "L1":
+        raise Incorrect("the lasso tends to pick one member of a group of near-copies and drop the others.")
+    raise Incorrect(f"{word} keeps every feature in use, so it never drops a group.")
 
 
 q2 = Exercise(
@@ -49,7 +61,8 @@ q2 = Exercise(
         "to keep or drop whole groups. 'L1', 'L2', 'Elastic Net', 'dropout' or 'early stopping'?"
     ),
     checker=_check_groups,
-    hint_text="Lesson 05's grouping table.",
+    hint_text="Which penalty both sets weights to zero and shares weight among near-copies?",
     solution_code="answer = 'Elastic Net'",
-    wrong_answers=("L1", "dropout", "L2"),
+    right_answers=("elastic net", "ElasticNet", "L1L2", "elastic-net"),
+    wrong_answers=("L1", "dropout", "L2", "early stopping", 3),
 )
