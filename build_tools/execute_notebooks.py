@@ -24,7 +24,7 @@ import nbformat
 from nbclient import NotebookClient
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from notebook_inputs import LOADED_MODULES_CODE, METADATA_KEY, inputs_of  # noqa: E402
+from notebook_inputs import LOADED_MODULES_CODE, METADATA_KEY, inputs_of
 
 ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT_PER_CELL = 300
