@@ -11,7 +11,7 @@ the test clears its outputs and runs every cell through JupyterLab's own menus (
 Cells, Run > Run All Cells), waits until the kernel is idle and every code cell has an execution count, then
 asserts that the cells ran once each, top to bottom, with no error and no stderr output, and that every figure
 of the committed notebook appears as a loaded image. JupyterLab never saves: autosave is off (settings in a
-temporary folder), pages close without saving, and every file of the repository is compared (content and
+temporary folder), pages close without saving, checkpoints go to a temporary folder, and every file of the repository is compared (content and
 modification time, and ``git status``) before and after. A screenshot of each notebook goes to
 outputs/screenshots/ (ignored by git).
 """
@@ -92,9 +92,12 @@ def _differences(before, after) -> list[str]:
 
 
 def _say(config: pytest.Config, line: str) -> None:
+    """Print progress and timings as they happen, past pytest's output capture."""
+    capture = config.pluginmanager.get_plugin("capturemanager")
     reporter = config.pluginmanager.get_plugin("terminalreporter")
-    if reporter:
-        reporter.write_line(line)
+    if capture and reporter:
+        with capture.global_and_fixture_disabled():
+            reporter.write_line(line)
 
 
 def _free_port() -> int:
@@ -139,6 +142,8 @@ def lab(request, tmp_path_factory):
         "--ServerApp.password=", "--ServerApp.ip=127.0.0.1", "--allow-root", f"--ServerApp.root_dir={ROOT}",
         "--ServerApp.disable_check_xsrf=True", f"--LabApp.user_settings_dir={tmp / 'settings'}",
         f"--LabApp.workspaces_dir={tmp / 'workspaces'}",
+        # JupyterLab copies a notebook to .ipynb_checkpoints/ beside it when it opens one: keep those copies here.
+        f"--FileCheckpoints.checkpoint_dir={tmp / 'checkpoints'}",
     ]
     started = time.perf_counter()
     server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
