@@ -542,7 +542,8 @@ def write_reports(out: Path, here: Pass, binder: Pass | None, env: dict[str, str
 
     for run in here.runs:
         lines.append(cells(run, b_runs.get(run.name), run.name))
-    lines.append(cells(floor_here, floor_binder, f"floor (median of {len(here.floors)})"))
+    if floor_here:
+        lines.append(cells(floor_here, floor_binder, f"floor (median of {len(here.floors)})"))
     total_line = f"| **serial total** | {_f(here.total)} | | | |"
     if has_binder:
         total_line += f" {_f(binder.total)} | | | |"

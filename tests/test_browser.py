@@ -245,15 +245,56 @@ def _wait(page, condition, timeout: float, what: str, running: bool = False):
         time.sleep(0.25)
 
 
+@pytest.fixture(scope="module")
+def app(chromium, lab):
+    """One JupyterLab page, loaded once; a test that leaves it in doubt closes it and the next loads a new one."""
+    holder = {"page": None}
+
+    def get():
+        if holder["page"] is None:
+            page = chromium.new_page(viewport={"width": 1280, "height": 900})
+            page.goto(f"{lab['url']}/lab?reset")
+            page.wait_for_selector(".lm-MenuBar-itemLabel", timeout=120_000)
+            holder["page"] = page
+        return holder["page"]
+
+    def discard():
+        if holder["page"] is not None:
+            holder["page"].close(run_before_unload=False)
+            holder["page"] = None
+
+    yield get, discard
+    discard()
+
+
+def _open(page, rel: str) -> None:
+    """File > Open from Path..., as a learner can do."""
+    _menu(page, "File", "Open from Path…")
+    dialog = page.locator(".jp-Dialog")
+    dialog.locator("input").fill(rel)
+    dialog.locator("input").press("Enter")
+
+
+def _close_without_saving(page, name: str) -> None:
+    """Kernel > Shut Down Kernel, then File > Close Tab and Discard in the dialog that offers to save."""
+    _menu(page, "Kernel", "Shut Down Kernel")
+    _menu(page, "File", "Close Tab")
+    page.locator(".jp-Dialog button", has_text=re.compile("^Discard$")).click(timeout=10_000)
+    page.locator(".lm-TabBar-tabLabel", has_text=re.compile(f"^{re.escape(name)}$")).wait_for(
+        state="detached", timeout=10_000)
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
-def test_notebook_runs_in_jupyterlab(path, lab, chromium, request):
+def test_notebook_runs_in_jupyterlab(path, lab, app, request):
     code_cells, committed_images = _committed(path)
-    page = chromium.new_page(viewport={"width": 1280, "height": 900})
+    get_page, discard_page = app
+    page = get_page()
+    clean = False
     try:
         started = time.perf_counter()
-        rel = path.relative_to(ROOT).as_posix()
-        page.goto(f"{lab['url']}/lab/tree/{rel}?reset")
-        page.wait_for_selector(".jp-NotebookPanel .jp-CodeCell", timeout=120_000)
+        _open(page, path.relative_to(ROOT).as_posix())
+        page.locator(".lm-DockPanel-tabBar .lm-mod-current .lm-TabBar-tabLabel",
+                     has_text=re.compile(f"^{re.escape(path.name)}$")).wait_for(timeout=60_000)
         _wait(page, lambda s: s["kernel"] == "Idle" and len(s["prompts"]) == code_cells, 120, "the kernel to start")
         opened = time.perf_counter() - started
 
@@ -274,9 +315,9 @@ def test_notebook_runs_in_jupyterlab(path, lab, chromium, request):
             state = page.evaluate(STATE_JS)
 
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        first_image = page.locator(".jp-NotebookPanel .jp-OutputArea-output img").first
         if state["images"]:
-            first_image.scroll_into_view_if_needed()
+            page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output img").first \
+                .scroll_into_view_if_needed()
         page.screenshot(path=str(SCREENSHOTS / f"{path.stem}.png"))
         _say(request.config, f"\n[browser] {path.stem}: opened with an idle kernel in {opened:.1f} s, "
              f"Run All Cells took {ran:.1f} s, {state['images']} images")
@@ -288,14 +329,21 @@ def test_notebook_runs_in_jupyterlab(path, lab, chromium, request):
         assert state["images"] >= committed_images, \
             f"{state['images']} images rendered, the committed notebook has {committed_images}"
         assert state["loaded"] == state["images"], f"only {state['loaded']} of {state['images']} images loaded"
+        started = time.perf_counter()
+        _close_without_saving(page, path.name)
+        clean = True
+        _say(request.config, f"[browser] {path.stem}: kernel shut down and tab closed without saving in "
+             f"{time.perf_counter() - started:.1f} s")
     finally:
+        if not clean:  # whatever state the page is in, the next notebook starts from a new one
+            discard_page()
         _shut_down_kernels(lab["url"])
-        page.close(run_before_unload=False)
     problems = _differences(lab["before"], _repository_state())
     assert not problems, f"files in the repository changed on disk: {problems}"
 
 
 def _shut_down_kernels(url: str) -> None:
+    """Any kernel still running (after a failure): shut down through the REST API."""
     with urllib.request.urlopen(f"{url}/api/sessions", timeout=10) as response:
         sessions = json.load(response)
     for session in sessions:
