@@ -121,7 +121,7 @@ def _settings(folder: Path) -> None:
 
 @pytest.fixture(scope="module")
 def lab(request, tmp_path_factory):
-    """A JupyterLab server for the repository, and the repository's state before the test touched anything."""
+    """A JupyterLab server for the repository (which it must not change by starting)."""
     if not _selected(request.config):
         pytest.skip("the browser test runs on its own: `python3 tasks.py browser` (needs Chromium)")
     if not CHROMIUM.exists():
@@ -159,8 +159,10 @@ def lab(request, tmp_path_factory):
                     break
             except OSError:
                 time.sleep(0.3)
+        problems = _differences(before, _repository_state())
+        assert not problems, f"starting JupyterLab changed files in the repository: {problems}"
         _say(request.config, f"[browser] JupyterLab answered in {time.perf_counter() - started:.1f} s at {url}")
-        yield {"url": url, "before": before, "log": tmp / "jupyterlab.log"}
+        yield {"url": url, "log": tmp / "jupyterlab.log"}
     finally:
         server.terminate()
         try:
@@ -289,6 +291,7 @@ def test_notebook_runs_in_jupyterlab(path, lab, app, request):
     code_cells, committed_images = _committed(path)
     get_page, discard_page = app
     page = get_page()
+    before = _repository_state()  # per notebook, so that a change is reported once, by the notebook that made it
     clean = False
     try:
         started = time.perf_counter()
@@ -338,7 +341,7 @@ def test_notebook_runs_in_jupyterlab(path, lab, app, request):
         if not clean:  # whatever state the page is in, the next notebook starts from a new one
             discard_page()
         _shut_down_kernels(lab["url"])
-    problems = _differences(lab["before"], _repository_state())
+    problems = _differences(before, _repository_state())
     assert not problems, f"files in the repository changed on disk: {problems}"
 
 
