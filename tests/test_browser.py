@@ -248,15 +248,17 @@ def _wait(page, condition, timeout: float, what: str, running: bool = False):
 
 
 @pytest.fixture(scope="module")
-def app(chromium, lab):
+def app(chromium, lab, request):
     """One JupyterLab page, loaded once; a test that leaves it in doubt closes it and the next loads a new one."""
     holder = {"page": None}
 
     def get():
         if holder["page"] is None:
+            started = time.perf_counter()
             page = chromium.new_page(viewport={"width": 1280, "height": 900})
             page.goto(f"{lab['url']}/lab?reset")
             page.wait_for_selector(".lm-MenuBar-itemLabel", timeout=120_000)
+            _say(request.config, f"[browser] JupyterLab's page loaded in {time.perf_counter() - started:.1f} s")
             holder["page"] = page
         return holder["page"]
 
