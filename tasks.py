@@ -6,7 +6,9 @@
     python3 tasks.py setup      # only set up: .venv with the pinned packages, utils (editable), the kernel
     python3 tasks.py execute    # re-execute every notebook in place, top to bottom (after editing one)
     python3 tasks.py lint       # ruff over code and notebooks
-    python3 tasks.py measure    # each notebook's wall time and peak kernel memory, against the budgets
+    python3 tasks.py measure    # each notebook's wall time and peak kernel memory, against the budgets (outputs/)
+    python3 tasks.py benchmark  # the same, written to benchmarks/notebooks.md (--binder: also under Binder's limits)
+    python3 tasks.py browser    # open and run every notebook in JupyterLab in Chromium (needs: apt-get install chromium)
 
 Set-up is idempotent: the virtual environment in .venv is reused and packages are reinstalled only
 when requirements.txt, requirements-dev.txt or pyproject.toml changed. Extra arguments after `lab`
@@ -164,9 +166,21 @@ def execute(extra: list[str]) -> None:
     must(PYTHON, "build_tools/execute_notebooks.py", *extra, env=pytest_env(None, TF_ENABLE_ONEDNN_OPTS="0"))
 
 
-def measure(extra: list[str]) -> None:
+def benchmark(extra: list[str]) -> None:
     setup(dev=True)
-    must(PYTHON, "build_tools/measure_notebooks.py", *extra, env=pytest_env(None))
+    must(PYTHON, "build_tools/benchmark_notebooks.py", *extra, env=pytest_env(None))
+
+
+def measure(extra: list[str]) -> None:
+    """The benchmark as a quick look: results under outputs/ (ignored by git), budgets reported, not enforced."""
+    benchmark(["--report-only", "--out", "outputs/benchmark", *extra])
+
+
+def browser(extra: list[str]) -> None:
+    """The end-to-end test in a real browser (tests/test_browser.py); never installs system packages."""
+    setup(dev=True)
+    must(PYTHON, "-m", "pytest", "tests/test_browser.py", "-m", "browser", "-p", "no:cacheprovider", *extra,
+         env=pytest_env(None))
 
 
 def lint(extra: list[str]) -> None:
@@ -175,7 +189,8 @@ def lint(extra: list[str]) -> None:
 
 
 def main() -> None:
-    commands = {"setup": None, "lab": lab, "test": test, "execute": execute, "lint": lint, "measure": measure}
+    commands = {"setup": None, "lab": lab, "test": test, "execute": execute, "lint": lint, "measure": measure,
+                "benchmark": benchmark, "browser": browser}
     if len(sys.argv) < 2 or sys.argv[1] not in commands:
         print(__doc__)
         sys.exit(2 if len(sys.argv) >= 2 and sys.argv[1] not in ("-h", "--help") else 0)

@@ -1,0 +1,636 @@
+"""Benchmark every notebook as a learner runs it, on this machine and (optionally) under Binder's limits.
+
+    python3 tasks.py benchmark                       # every notebook, this machine
+    python3 tasks.py benchmark --binder              # the same, plus a second pass under Binder's limits
+    python3 tasks.py benchmark notebooks/00_*.ipynb  # some notebooks (the table then covers only those)
+    python3 tasks.py benchmark --report-only         # never exit non-zero for a budget (still for a crash)
+
+Each notebook runs top to bottom in a fresh kernel (nbclient, in memory: nothing is written into notebooks/),
+one notebook after another. Per notebook it records:
+
+- wall time: from asking for a kernel to the end of the last cell (kernel start included, shutdown not);
+- kernel start: until the kernel answers; start + imports: until the end of the first code cell (every lesson
+  imports its stack there);
+- the slowest cell, as the execution count JupyterLab shows (``[n]``), and its seconds;
+- peak kernel memory: the kernel process's high-water mark of resident memory (``VmHWM`` in /proc/<pid>/status,
+  read after every cell; kernels start no child processes), in MB (10^6 bytes).
+
+It also measures the floor, a fresh kernel that only imports numpy, pandas, scikit-learn, seaborn, matplotlib,
+tensorflow and keras (median of ``--floor-runs`` runs), and the ratio total / (floor x notebooks).
+
+``--binder`` runs a second pass in a cgroup v1 with one CPU (CFS quota equal to its period) and 2 GiB of memory
+(swap included), which holds every kernel *and* a running JupyterLab server, as mybinder.org does. It needs the
+cgroup v1 ``cpu`` and ``memory`` controllers mounted read-write at /sys/fs/cgroup and root; where they are not,
+it says so and skips that pass. A kernel the kernel's OOM killer ends is reported as "killed (memory)".
+
+Budgets (issue 12): on this machine each notebook at most 45 s and 1.0 GB; under Binder's limits at most 60 s and
+not killed; the serial total at most 3 x floor x notebooks. The command exits 1 when a budget is exceeded (unless
+``--report-only``) and 2 when a notebook fails to run. Results go to ``benchmarks/notebooks.md`` and
+``benchmarks/notebooks.csv`` (``--out`` chooses another folder).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import io
+import os
+import platform
+import shlex
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError, DeadKernelError
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+
+BUDGET_SECONDS = 45.0
+BUDGET_MB = 1000.0  # 1.0 GB
+BINDER_BUDGET_SECONDS = 60.0
+BUDGET_FLOOR_RATIO = 3.0
+BINDER_MEMORY_BYTES = 2 * 2**30
+CGROUP_ROOT = Path("/sys/fs/cgroup")
+
+FLOOR_SOURCE = (
+    "import numpy, pandas, sklearn, seaborn, matplotlib, tensorflow, keras\n"
+    "import sklearn.linear_model, matplotlib.pyplot"
+)
+VERSIONED = (
+    "tensorflow-cpu", "tensorflow", "keras", "numpy", "pandas", "scikit-learn", "matplotlib", "seaborn",
+    "jupyterlab", "ipykernel", "nbclient",
+)
+
+
+@dataclass
+class Run:
+    """One notebook (or the floor) executed once in a fresh kernel."""
+
+    name: str
+    status: str = "ok"  # ok | error: ... | killed (memory) | died
+    wall: float = float("nan")
+    kernel_start: float = float("nan")
+    start_imports: float = float("nan")
+    slowest_cell: int | None = None
+    slowest_seconds: float = float("nan")
+    peak_mb: float = float("nan")
+    cgroup_peak_mb: float = float("nan")
+    cells: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"
+
+
+@dataclass
+class Pass:
+    """Every notebook once, plus the floor, under one set of conditions."""
+
+    label: str
+    runs: list[Run] = field(default_factory=list)
+    floors: list[Run] = field(default_factory=list)
+    skipped: str | None = None
+    server_peak_mb: float = float("nan")  # the JupyterLab server's VmHWM (Binder pass)
+
+    @property
+    def floor(self) -> float:
+        times = [f.wall for f in self.floors if f.ok]
+        return statistics.median(times) if times else float("nan")
+
+    @property
+    def floor_peak(self) -> float:
+        peaks = [f.peak_mb for f in self.floors if f.ok]
+        return max(peaks) if peaks else float("nan")
+
+    @property
+    def total(self) -> float:
+        return sum(r.wall for r in self.runs)
+
+    @property
+    def ratio(self) -> float:
+        return self.total / (self.floor * len(self.runs)) if self.runs and self.floor > 0 else float("nan")
+
+
+# ---------------------------------------------------------------------------------------------- measuring
+
+
+def _vm_hwm_mb(pid: int) -> float | None:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024 / 1e6
+    except OSError:
+        return None
+    return None
+
+
+class Progress:
+    """One line per notebook; on a terminal, a live cell counter on that line."""
+
+    def __init__(self) -> None:
+        self.live = sys.stdout.isatty()
+
+    def cell(self, prefix: str, done: int, total: int, seconds: float) -> None:
+        if self.live:
+            print(f"\r{prefix} cell {done}/{total}, {seconds:5.1f} s", end="", flush=True)
+
+    def line(self, prefix: str, text: str) -> None:
+        print(("\r" if self.live else "") + f"{prefix} {text}" + " " * 10, flush=True)
+
+
+def execute(notebook: nbformat.NotebookNode, name: str, prefix: str, progress: Progress,
+            cgroup: Cgroup | None = None) -> Run:
+    """Run ``notebook`` in a fresh kernel, in memory, and measure it."""
+    run = Run(name)
+    code_cells = [c for c in notebook.cells if c.cell_type == "code" and c.source.strip()]
+    run.cells = len(code_cells)
+    client = NotebookClient(
+        notebook, timeout=900, startup_timeout=120, kernel_name="python3",
+        resources={"metadata": {"path": str(NOTEBOOKS)}},
+    )
+    state = {"pid": None, "cell_start": 0.0, "done": 0, "peak": 0.0}
+    start = time.perf_counter()
+
+    def on_notebook_start(notebook):
+        run.kernel_start = time.perf_counter() - start
+        provisioner = getattr(client.km, "provisioner", None)
+        state["pid"] = getattr(provisioner, "pid", None) or getattr(getattr(provisioner, "process", None), "pid", None)
+
+    def on_cell_execute(cell, cell_index):
+        state["cell_start"] = time.perf_counter()
+
+    def on_cell_executed(cell, cell_index, execute_reply):
+        now = time.perf_counter()
+        seconds = now - state["cell_start"]
+        state["done"] += 1
+        if state["done"] == 1:
+            run.start_imports = now - start
+        if not seconds <= run.slowest_seconds:  # also replaces the initial NaN
+            run.slowest_seconds, run.slowest_cell = seconds, state["done"]
+        run.wall = now - start
+        if state["pid"]:
+            hwm = _vm_hwm_mb(state["pid"])
+            if hwm is not None:
+                state["peak"] = max(state["peak"], hwm)
+        progress.cell(prefix, state["done"], run.cells, now - start)
+
+    client.on_notebook_start = on_notebook_start
+    client.on_cell_execute = on_cell_execute
+    client.on_cell_executed = on_cell_executed
+
+    # A sampler as a fallback for a kernel that dies before its last cell (VmHWM is gone with the process).
+    stop = threading.Event()
+
+    def sample() -> None:
+        while not stop.wait(0.2):
+            if state["pid"]:
+                hwm = _vm_hwm_mb(state["pid"])
+                if hwm is not None:
+                    state["peak"] = max(state["peak"], hwm)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    oom_before = cgroup.oom_kills() if cgroup else 0
+    if cgroup:
+        cgroup.reset_peak()
+    try:
+        # The kernel's own stderr (TensorFlow's C++ start-up lines, ipykernel's warnings) is not a cell output.
+        client.execute(stderr=subprocess.DEVNULL, **({"preexec_fn": cgroup.join} if cgroup else {}))
+    except DeadKernelError:
+        run.status = "died"
+    except CellExecutionError as error:
+        lines = [ln for ln in str(error).splitlines() if ln.strip()]
+        run.status = "error: " + (lines[-1][:120] if lines else "a cell raised")
+    except Exception as error:  # a kernel that cannot start, a timeout: report it, keep going
+        run.status = f"error: {type(error).__name__}: {str(error)[:120]}"
+    finally:
+        stop.set()
+        sampler.join()
+    if cgroup:
+        run.cgroup_peak_mb = cgroup.peak_mb()
+        if cgroup.oom_kills() > oom_before:
+            run.status = "killed (memory)"
+    if run.status == "ok" and state["done"] < run.cells:
+        run.status = "died"
+    run.peak_mb = state["peak"] or float("nan")
+    return run
+
+
+def floor_notebook() -> nbformat.NotebookNode:
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_code_cell(FLOOR_SOURCE)]
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    return notebook
+
+
+def run_pass(label: str, paths: list[Path], floor_runs: int, progress: Progress,
+             cgroup: Cgroup | None = None) -> Pass:
+    result = Pass(label)
+    steps = len(paths) + floor_runs
+    for i in range(floor_runs):
+        prefix = f"[{label} {i + 1}/{steps}] floor"
+        run = execute(floor_notebook(), "floor", prefix, progress, cgroup)
+        progress.line(prefix, describe(run))
+        result.floors.append(run)
+    for i, path in enumerate(paths, start=floor_runs + 1):
+        prefix = f"[{label} {i}/{steps}] {path.stem}"
+        run = execute(nbformat.read(path, as_version=4), path.stem, prefix, progress, cgroup)
+        progress.line(prefix, describe(run))
+        result.runs.append(run)
+    return result
+
+
+def describe(run: Run) -> str:
+    text = (f"{run.wall:6.1f} s (start+imports {run.start_imports:4.1f} s), slowest [{run.slowest_cell}] "
+            f"{run.slowest_seconds:4.1f} s, peak {run.peak_mb:5.0f} MB")
+    if run.cgroup_peak_mb == run.cgroup_peak_mb:
+        text += f", cgroup peak {run.cgroup_peak_mb:5.0f} MB"
+    return text + ("" if run.ok else f"  {run.status.upper()}")
+
+
+# ---------------------------------------------------------------------------------------------- Binder limits
+
+
+class CgroupUnavailable(RuntimeError):
+    pass
+
+
+class Cgroup:
+    """A cgroup v1 pair (cpu + memory) with one CPU and 2 GiB, removed again by ``close``."""
+
+    def __init__(self, name: str) -> None:
+        self.cpu = CGROUP_ROOT / "cpu" / name
+        self.memory = CGROUP_ROOT / "memory" / name
+        for controller in ("cpu", "memory"):
+            base = CGROUP_ROOT / controller
+            if not os.path.ismount(base) and not (base / "cgroup.procs").exists():
+                raise CgroupUnavailable(f"the cgroup v1 '{controller}' controller is not mounted at {base}")
+            if not os.access(base, os.W_OK):
+                raise CgroupUnavailable(f"{base} is not writable (needs root and a read-write cgroup v1 mount)")
+        try:
+            self.cpu.mkdir()
+            self.memory.mkdir()
+            period = int((self.cpu / "cpu.cfs_period_us").read_text())
+            (self.cpu / "cpu.cfs_quota_us").write_text(str(period))  # one CPU
+            (self.memory / "memory.limit_in_bytes").write_text(str(BINDER_MEMORY_BYTES))
+            memsw = self.memory / "memory.memsw.limit_in_bytes"
+            if memsw.exists():  # no escape into swap either
+                memsw.write_text(str(BINDER_MEMORY_BYTES))
+        except OSError as error:
+            self.close()
+            raise CgroupUnavailable(f"could not create a cgroup: {error}") from error
+
+    def join(self) -> None:
+        """Move the calling process into both groups (used as ``preexec_fn``: runs in the child)."""
+        pid = str(os.getpid())
+        (self.cpu / "cgroup.procs").write_text(pid)
+        (self.memory / "cgroup.procs").write_text(pid)
+
+    def _read(self, name: str) -> str:
+        return (self.memory / name).read_text()
+
+    def oom_kills(self) -> int:
+        for line in self._read("memory.oom_control").splitlines():
+            if line.startswith("oom_kill "):
+                return int(line.split()[1])
+        return int(self._read("memory.failcnt"))  # older kernels: hits of the limit
+
+    def reset_peak(self) -> None:
+        (self.memory / "memory.max_usage_in_bytes").write_text("0")
+
+    def peak_mb(self) -> float:
+        return int(self._read("memory.max_usage_in_bytes")) / 1e6
+
+    def close(self) -> None:
+        for group in (self.cpu, self.memory):
+            if not group.exists():
+                continue
+            for _ in range(50):
+                pids = [p for p in (group / "cgroup.procs").read_text().split() if p]
+                if not pids:
+                    break
+                for pid in pids:
+                    try:
+                        os.kill(int(pid), signal.SIGKILL)
+                    except ProcessLookupError:
+                        pass
+                time.sleep(0.1)
+            try:
+                group.rmdir()
+            except OSError as error:
+                print(f"[benchmark] could not remove {group}: {error}", file=sys.stderr)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_jupyterlab(cgroup: Cgroup, runtime_dir: Path) -> subprocess.Popen:
+    port = free_port()
+    env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(runtime_dir))
+    server = subprocess.Popen(
+        [sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}", "--ServerApp.token=",
+         "--ServerApp.ip=127.0.0.1", "--allow-root", f"--ServerApp.root_dir={ROOT}",
+         f"--LabApp.workspaces_dir={runtime_dir}", f"--LabApp.user_settings_dir={runtime_dir}"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=cgroup.join, env=env,
+    )
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"JupyterLab exited with code {server.returncode} under the Binder limits")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/lab", timeout=2) as response:
+                if response.status == 200:
+                    return server
+        except OSError:
+            time.sleep(0.5)
+    server.kill()
+    raise RuntimeError("JupyterLab did not answer within 90 s under the Binder limits")
+
+
+def binder_pass(paths: list[Path], floor_runs: int, progress: Progress) -> Pass:
+    try:
+        cgroup = Cgroup(f"course-benchmark-{os.getpid()}")
+    except CgroupUnavailable as error:
+        message = f"Binder limits not simulated: {error}. Skipping that pass."
+        print(f"[benchmark] {message}", flush=True)
+        return Pass("binder", skipped=message)
+    import tempfile
+
+    server = None
+    try:
+        with tempfile.TemporaryDirectory(prefix="course-benchmark-") as runtime:
+            server = start_jupyterlab(cgroup, Path(runtime))
+            print(f"[benchmark] JupyterLab (pid {server.pid}) runs in the cgroup: "
+                  f"{cgroup.peak_mb():.0f} MB charged at start", flush=True)
+            result = run_pass("binder", paths, floor_runs, progress, cgroup)
+            result.server_peak_mb = _vm_hwm_mb(server.pid) or float("nan")
+            server.terminate()
+            try:
+                server.wait(10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+            return result
+    finally:
+        if server and server.poll() is None:
+            server.kill()
+        cgroup.close()
+
+
+# ---------------------------------------------------------------------------------------------- reporting
+
+
+def verdicts(here: Pass, binder: Pass | None) -> list[str]:
+    """Every budget exceeded, as sentences (empty: within budget)."""
+    over = []
+    for run in here.runs:
+        if not run.ok:
+            over.append(f"{run.name}: {run.status}")
+        if run.wall > BUDGET_SECONDS:
+            over.append(f"{run.name}: {run.wall:.1f} s > {BUDGET_SECONDS:.0f} s on this machine")
+        if run.peak_mb > BUDGET_MB:
+            over.append(f"{run.name}: peak kernel memory {run.peak_mb:.0f} MB > {BUDGET_MB:.0f} MB")
+    if here.ratio > BUDGET_FLOOR_RATIO:
+        over.append(f"serial total {here.total:.1f} s is {here.ratio:.2f} x floor x notebooks "
+                    f"> {BUDGET_FLOOR_RATIO:.0f}")
+    if binder and not binder.skipped:
+        for run in binder.runs:
+            if not run.ok:
+                over.append(f"{run.name} under Binder's limits: {run.status}")
+            if run.wall > BINDER_BUDGET_SECONDS:
+                over.append(f"{run.name}: {run.wall:.1f} s > {BINDER_BUDGET_SECONDS:.0f} s under Binder's limits")
+    return over
+
+
+def environment() -> dict[str, str]:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    versions = []
+    for name in VERSIONED:
+        try:
+            versions.append(f"{name} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            pass
+    return {
+        "command": "python3 tasks.py benchmark " + shlex.join(sys.argv[1:]),
+        "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "cpu": f"{cpu}, {os.cpu_count()} logical CPUs",
+        "memory": _mem_total(),
+        "python": platform.python_version(),
+        "versions": ", ".join(versions),
+    }
+
+
+def _mem_total() -> str:
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                return f"{int(line.split()[1]) / 2**20:.1f} GiB"
+    except OSError:
+        pass
+    return "unknown"
+
+
+def _f(value: float, digits: int = 1) -> str:
+    return "" if value != value else f"{value:.{digits}f}"
+
+
+COLUMNS = ["notebook", "wall_s", "kernel_start_s", "start_imports_s", "slowest_cell", "slowest_cell_s",
+           "peak_kernel_rss_mb", "status", "binder_wall_s", "binder_start_imports_s", "binder_slowest_cell",
+           "binder_slowest_cell_s", "binder_peak_kernel_rss_mb", "binder_cgroup_peak_mb", "binder_status"]
+
+
+def _row(name: str, here: Run | None, binder: Run | None) -> list[str]:
+    row = [name]
+    if here:
+        row += [_f(here.wall), _f(here.kernel_start), _f(here.start_imports), str(here.slowest_cell or ""),
+                _f(here.slowest_seconds), _f(here.peak_mb, 0), here.status]
+    else:
+        row += [""] * 7
+    if binder:
+        row += [_f(binder.wall), _f(binder.start_imports), str(binder.slowest_cell or ""),
+                _f(binder.slowest_seconds), _f(binder.peak_mb, 0), _f(binder.cgroup_peak_mb, 0), binder.status]
+    else:
+        row += [""] * 7
+    return row
+
+
+def write_reports(out: Path, here: Pass, binder: Pass | None, env: dict[str, str], over: list[str]) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    b_runs = {r.name: r for r in binder.runs} if binder else {}
+    floor_here = _median_run(here.floors)
+    floor_binder = _median_run(binder.floors) if binder else None
+
+    buffer = io.StringIO()
+    for key, value in env.items():
+        buffer.write(f"# {key}: {value}\n")
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for run in here.runs:
+        writer.writerow(_row(run.name, run, b_runs.get(run.name)))
+    writer.writerow(_row("floor (median)", floor_here, floor_binder))
+    total = ["serial total", _f(here.total)] + [""] * 6 + [_f(binder.total) if binder and binder.runs else ""]
+    writer.writerow(total + [""] * (len(COLUMNS) - len(total)))
+    (out / "notebooks.csv").write_text(buffer.getvalue())
+
+    has_binder = bool(binder and not binder.skipped)
+    lines = [
+        "# Notebook benchmark",
+        "",
+        f"Command: `{env['command']}`  ",
+        f"Date: {env['date']}  ",
+        f"Machine: {env['cpu']}, {env['memory']}; Python {env['python']}  ",
+        f"Versions: {env['versions']}",
+        "",
+        "Each notebook ran top to bottom in a fresh kernel (nbclient), one after another. *Wall*: from asking for a "
+        "kernel to the end of the last cell. *Start + imports*: to the end of the first code cell. *Slowest cell*: "
+        "the execution count JupyterLab shows, and its seconds. *Peak*: the kernel process's resident-memory "
+        "high-water mark (VmHWM), MB = 10^6 bytes.",
+    ]
+    if has_binder:
+        lines += ["", "*Binder limits*: a cgroup v1 with one CPU (CFS quota = period) and 2 GiB of memory and swap, "
+                  "holding the kernel and a running JupyterLab server; *cgroup peak* is both together as the "
+                  "cgroup counts them. Pages of files already cached by other processes (TensorFlow's shared "
+                  "libraries) stay charged to whoever read them first, so the cgroup peak can be below the "
+                  "kernel's own peak; the kernel's peak plus the JupyterLab server's "
+                  f"({_f(binder.server_peak_mb, 0)} MB) is the conservative figure against Binder's 2 GB."]
+    elif binder and binder.skipped:
+        lines += ["", f"*Binder limits*: {binder.skipped}"]
+    header = "| notebook | wall (s) | start + imports (s) | slowest cell (s) | peak (MB) |"
+    rule = "|---|---:|---:|---:|---:|"
+    if has_binder:
+        header += " Binder: wall (s) | Binder: slowest cell (s) | Binder: peak (MB) | Binder: cgroup peak (MB) |"
+        rule += "---:|---:|---:|---:|"
+    lines += ["", header, rule]
+
+    def cells(run: Run | None, binder_run: Run | None, name: str) -> str:
+        def status(r: Run) -> str:
+            return "" if r.ok else f" **{r.status}**"
+
+        text = f"| {name} |"
+        if run:
+            text += (f" {_f(run.wall)}{status(run)} | {_f(run.start_imports)} | "
+                     f"[{run.slowest_cell or ''}] {_f(run.slowest_seconds)} | {_f(run.peak_mb, 0)} |")
+        if has_binder:
+            if binder_run:
+                text += (f" {_f(binder_run.wall)}{status(binder_run)} | [{binder_run.slowest_cell or ''}] "
+                         f"{_f(binder_run.slowest_seconds)} | {_f(binder_run.peak_mb, 0)} | "
+                         f"{_f(binder_run.cgroup_peak_mb, 0)} |")
+            else:
+                text += " | | | |"
+        return text
+
+    for run in here.runs:
+        lines.append(cells(run, b_runs.get(run.name), run.name))
+    if floor_here:
+        lines.append(cells(floor_here, floor_binder, f"floor (median of {len(here.floors)})"))
+    total_line = f"| **serial total** | {_f(here.total)} | | | |"
+    if has_binder:
+        total_line += f" {_f(binder.total)} | | | |"
+    lines.append(total_line)
+    n = len(here.runs)
+    lines += [
+        "",
+        f"Ratio total / (floor x notebooks) on this machine: {here.total:.1f} / ({here.floor:.1f} x {n}) = "
+        f"{here.ratio:.2f} (budget {BUDGET_FLOOR_RATIO:.0f})"
+        + (f"; under Binder's limits: {binder.ratio:.2f}." if has_binder else "."),
+        "",
+        f"Budgets: each notebook at most {BUDGET_SECONDS:.0f} s and {BUDGET_MB / 1000:.1f} GB here; at most "
+        f"{BINDER_BUDGET_SECONDS:.0f} s and not killed under Binder's limits; total at most "
+        f"{BUDGET_FLOOR_RATIO:.0f} x floor x notebooks.",
+        "",
+        ("**Over budget:**\n\n" + "\n".join(f"- {o}" for o in over)) if over else "**Within every budget.**",
+        "",
+    ]
+    if binder is None:
+        lines.insert(-3, "(Binder limits not measured in this run: add `--binder`.)")
+    (out / "notebooks.md").write_text("\n".join(lines))
+
+
+def _median_run(runs: list[Run]) -> Run | None:
+    ok = sorted((r for r in runs if r.ok), key=lambda r: r.wall)
+    return ok[len(ok) // 2] if ok else (runs[0] if runs else None)
+
+
+# ---------------------------------------------------------------------------------------------- main
+
+
+def resolve(names: list[str]) -> list[Path]:
+    if not names:
+        return sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+    paths = []
+    for name in names:
+        path = Path(name)
+        if not path.exists():
+            matches = sorted(NOTEBOOKS.glob(f"{name}*.ipynb"))
+            if not matches:
+                sys.exit(f"[benchmark] no notebook matches {name!r} (give a path or a prefix such as 01)")
+            paths += matches
+        else:
+            paths.append(path.resolve())
+    return paths
+
+
+def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
+    return {str(p): (p.stat().st_mtime_ns, p.stat().st_size) for p in folder.rglob("*") if p.is_file()}
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("notebooks", nargs="*", help="paths or prefixes (e.g. 01); default: every lesson")
+    parser.add_argument("--binder", action="store_true", help="add a pass under Binder's limits (1 CPU, 2 GiB)")
+    parser.add_argument("--report-only", action="store_true", help="exit 0 even when a budget is exceeded")
+    parser.add_argument("--floor-runs", type=int, default=3, help="runs of the floor kernel (median; default 3)")
+    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks", help="folder for notebooks.md/.csv")
+    args = parser.parse_args(argv)
+    paths = resolve(args.notebooks)
+    # What `import utils` sets in every lesson, so that the floor kernel runs TensorFlow the same way.
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+    progress = Progress()
+    before = snapshot(NOTEBOOKS)
+    env = environment()
+    print(f"[benchmark] {len(paths)} notebooks, one at a time, each in a fresh kernel; {env['cpu']}", flush=True)
+    started = time.perf_counter()
+    here = run_pass("here", paths, args.floor_runs, progress)
+    binder = binder_pass(paths, args.floor_runs, progress) if args.binder else None
+    over = verdicts(here, binder)
+    write_reports(args.out, here, binder, env, over)
+    if snapshot(NOTEBOOKS) != before:
+        print("[benchmark] WARNING: something under notebooks/ changed during the benchmark", file=sys.stderr)
+    print(f"[benchmark] {time.perf_counter() - started:.0f} s in all; serial total here {here.total:.1f} s, "
+          f"floor {here.floor:.1f} s, ratio {here.ratio:.2f}"
+          + (f"; under Binder's limits {binder.total:.1f} s" if binder and binder.runs else ""))
+    print(f"[benchmark] wrote {args.out / 'notebooks.md'} and {args.out / 'notebooks.csv'}")
+    failed = [r for r in here.runs + (binder.runs if binder else []) if r.status.startswith("error")]
+    for line in over:
+        print(f"[benchmark] OVER BUDGET: {line}")
+    if failed:
+        return 2
+    if over and not args.report_only:
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
