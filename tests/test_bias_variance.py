@@ -49,7 +49,7 @@ def test_learning_curve_and_double_descent_shapes():
          ValueError, "repeats"),
         (lambda: bv.learning_curve(data.runge, degree=5, sizes=[5], noise_sd=0.1), ValueError, "size"),
         (lambda: bv.learning_curve(data.runge, degree=1, sizes=[10], noise_sd=0.1, low=1, high=0), ValueError, "low"),
-        (lambda: bv.double_descent(n_features=[]), TypeError, "n_features"),
+        (lambda: bv.double_descent(n_features=[]), ValueError, "n_features"),
         (lambda: bv.double_descent(ridge_alpha=0), ValueError, "ridge_alpha"),
     ],
 )

@@ -45,7 +45,7 @@ def test_regularize_picks_layers(regularize, expected):
         ({"dropout": 1.0}, ValueError, "dropout"),
         ({"dropout": -0.1}, ValueError, "dropout"),
         ({"hidden": 64}, TypeError, "sequence"),
-        ({"hidden": (0,)}, ValueError, "hidden width"),
+        ({"hidden": (0,)}, ValueError, "item of hidden"),
         ({"activation": "wobble"}, ValueError, "activation"),
         ({"regularize": "last"}, ValueError, "first"),
         ({"kernel_constraint": "nonneg"}, TypeError, "Constraint"),
