@@ -283,6 +283,14 @@ def make_split(
     if stratify and not np.all(np.equal(np.mod(y, 1), 0)):
         raise ValueError("stratify=True needs class labels in y (whole numbers); y holds other values, e.g. a regression target")
 
+    largest = float(np.max(np.abs(X)))
+    limit = {"standard": 1e150, "unit": np.inf, "none": float(np.finfo(np.float32).max)}[scaling]
+    if largest > limit:
+        raise ValueError(
+            f"X is too large to scale and store as float32 (largest |X| is {largest:.3g}, at most {limit:.3g} "
+            f"with scaling={scaling!r}): NaN or infinity would result; divide X by a constant first"
+        )
+
     index = np.arange(len(y))
     strat = y if stratify else None
     try:
