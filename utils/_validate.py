@@ -60,6 +60,7 @@ def check_array(
     min_rows: int = 1,
     min_columns: int = 0,
     numeric: bool = True,
+    finite: bool = True,
 ) -> np.ndarray:
     """Return ``value`` as a NumPy array, or raise if it has the wrong dimensions, is empty (fewer than
     ``min_rows`` rows, or than ``min_columns`` columns for a 2-D array), is not real-valued or holds NaN
@@ -84,7 +85,7 @@ def check_array(
     if numeric:
         if not (np.issubdtype(array.dtype, np.integer) or np.issubdtype(array.dtype, np.floating) or array.dtype == bool):
             raise TypeError(f"{name} must hold real numbers, got dtype {array.dtype}")
-        if array.dtype != bool and not np.all(np.isfinite(array)):
+        if finite and array.dtype != bool and not np.all(np.isfinite(array)):
             raise ValueError(f"{name} must not contain NaN or infinity")
     return array
 
@@ -259,9 +260,12 @@ def check_output_for_task(name: str, model: Any, task: str) -> None:
 
 
 def check_callbacks(name: str, value: Any) -> list[Any]:
-    """Return the callbacks as a list; refuse a single callback (Keras wants a list) or anything else."""
+    """Return the callbacks as a list (``None`` is no callback); refuse a single callback (Keras wants a
+    list) or anything else."""
     import keras
 
+    if value is None:
+        return []
     if isinstance(value, keras.callbacks.Callback):
         raise TypeError(
             f"{name} must be a list of callbacks, got one {type(value).__name__}; "

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from utils._validate import check_array, check_callable, check_int, check_int_sequence, check_real, check_rng
-from utils.data import MAX_DRAWS, Split, sample_function
+from utils.data import MAX_DRAWS, MAX_NOISE_SD, Split, sample_function
 
 import numpy as np
 import pandas as pd
@@ -123,7 +123,7 @@ def decompose(
     """
     check_callable("truth", truth, of="x", example="utils.data.runge")
     x = check_array("x", x, ndim=1, min_rows=2)
-    noise_sd = check_real("noise_sd", noise_sd, minimum=0, strict_minimum=True)
+    noise_sd = check_real("noise_sd", noise_sd, minimum=0, maximum=MAX_NOISE_SD, strict_minimum=True)
     repeats = check_int("repeats", repeats, minimum=2, maximum=max(MAX_DRAWS // len(x), 2))
     if not hasattr(model, "fit") or not hasattr(model, "predict"):
         raise TypeError(f"model must be a scikit-learn regressor (with fit and predict), got {type(model).__name__}")
@@ -184,7 +184,7 @@ def learning_curve(
     n_val : int, default 1000
         Validation points.
     low, high : float, default 0 and 1
-        Range of the inputs.
+        Range of the inputs (within +-10**(150 / degree), so that powers of x cannot overflow).
     rng : numpy.random.Generator, optional
         Default: derived from the course seed.
 
@@ -196,7 +196,7 @@ def learning_curve(
     check_callable("truth", truth, of="x", example="utils.data.cosine_truth")
     degree = check_int("degree", degree, minimum=1, maximum=MAX_DEGREE)
     sizes = check_int_sequence("sizes", sizes, minimum=degree + 2, maximum=1_000_000, example="[15, 30, 100]")
-    noise_sd = check_real("noise_sd", noise_sd, minimum=0, strict_minimum=True)
+    noise_sd = check_real("noise_sd", noise_sd, minimum=0, maximum=MAX_NOISE_SD, strict_minimum=True)
     repeats = check_int("repeats", repeats, minimum=1, maximum=10_000)
     if len(sizes) * repeats > MAX_FITS:
         raise ValueError(
@@ -204,7 +204,10 @@ def learning_curve(
             f"at most {MAX_FITS} are allowed (fewer sizes or repeats)"
         )
     n_val = check_int("n_val", n_val, minimum=10, maximum=10_000_000)
-    if not check_real("low", low) < check_real("high", high):
+    limit = 10 ** (150 / degree)  # |x| ** degree must stay far from overflow, squared inside least squares
+    low = check_real("low", low, minimum=-limit, maximum=limit)
+    high = check_real("high", high, minimum=-limit, maximum=limit)
+    if not low < high:
         raise ValueError(f"low must be below high, got low={low}, high={high}")
     rng = check_rng("rng", rng)
     if rng is None:
@@ -267,7 +270,7 @@ def double_descent(
     n_inputs = check_int("n_inputs", n_inputs, minimum=1, maximum=1_000)
     n_features = check_int_sequence("n_features", n_features, minimum=1, maximum=10_000, example="(10, 100, 1000)")
     ridge_alpha = check_real("ridge_alpha", ridge_alpha, minimum=0, strict_minimum=True)
-    noise_sd = check_real("noise_sd", noise_sd, minimum=0)
+    noise_sd = check_real("noise_sd", noise_sd, minimum=0, maximum=MAX_NOISE_SD)
     draws = check_int("draws", draws, minimum=1, maximum=1_000)
     n_test = check_int("n_test", n_test, minimum=10, maximum=100_000)
     rng = check_rng("rng", rng)

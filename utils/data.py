@@ -270,7 +270,10 @@ def make_split(
         raise ValueError(f"n_train + n_val = {n_train + n_val} is more than the {len(y)} rows available")
     n_test = left if n_test is None else check_int("n_test", n_test, minimum=0)
     if n_test > left:
-        raise ValueError(f"n_test = {n_test} but only {left} rows are left after training and validation")
+        raise ValueError(
+            f"n_test = {n_test} but only {left} rows are left after n_train = {n_train} and n_val = {n_val} "
+            f"of the {len(y)} rows"
+        )
     stratify = check_bool("stratify", stratify)
     check_choice("scaling", scaling, SCALINGS)
     seed = get_seed() if seed is None else check_int("seed", seed, minimum=0)
@@ -372,6 +375,7 @@ def load_diabetes_split(
 
     val_size = check_real("val_size", val_size, minimum=0, maximum=0.5, strict_minimum=True, strict_maximum=True)
     test_size = check_real("test_size", test_size, minimum=0, maximum=0.5, strict_minimum=True, strict_maximum=True)
+    seed = None if seed is None else check_int("seed", seed, minimum=0)
     bunch = load_diabetes(scaled=False)
     n = len(bunch.target)
     n_val, n_test = round(val_size * n), round(test_size * n)
@@ -394,6 +398,10 @@ def load_diabetes_split(
     return split
 
 
+DIGITS_ROWS = 1797
+"""Images in scikit-learn's bundled digits."""
+
+
 def load_digits_split(*, n_train: int = 300, n_val: int = 500, seed: int | None = None) -> Split:
     """The bundled 8x8 handwritten digits (1,797 images, 10 classes), with a small training set so that
     an MLP overfits. Pixels are divided by 16 (their known maximum), so every part is on [0, 1].
@@ -413,9 +421,10 @@ def load_digits_split(*, n_train: int = 300, n_val: int = 500, seed: int | None 
     """
     from sklearn.datasets import load_digits
 
-    bunch = load_digits()
     n_train = check_int("n_train", n_train, minimum=10, maximum=1500)
-    n_val = check_int("n_val", n_val, minimum=10, maximum=len(bunch.target) - n_train)
+    n_val = check_int("n_val", n_val, minimum=10, maximum=DIGITS_ROWS - n_train)
+    seed = None if seed is None else check_int("seed", seed, minimum=0)  # all checked before loading
+    bunch = load_digits()
     split = make_split(
         bunch.data / 16.0,
         bunch.target.astype(np.int64),
@@ -453,6 +462,8 @@ def load_sparse_signals(
         ``split.true_features()`` lists the 10 that matter.
     """
     check_choice("task", task, ("regression", "classification"))
+    n_train, n_val = check_int("n_train", n_train, minimum=2), check_int("n_val", n_val, minimum=2)
+    seed = None if seed is None else check_int("seed", seed, minimum=0)  # checked before the file is read
     frame, truth = read_dataset("sparse_signals")
     features = [c for c in frame.columns if c.startswith("x")]
     target = "y_regression" if task == "regression" else "y_class"
@@ -488,6 +499,8 @@ def load_correlated_groups(*, n_train: int = 150, n_val: int = 75, seed: int | N
     Split
         ``split.truth`` has each feature's ``group`` (-1 for none), its true coefficient and ``is_true``.
     """
+    n_train, n_val = check_int("n_train", n_train, minimum=2), check_int("n_val", n_val, minimum=2)
+    seed = None if seed is None else check_int("seed", seed, minimum=0)  # checked before the file is read
     frame, truth = read_dataset("correlated_groups")
     features = [c for c in frame.columns if c.startswith("x")]
     split = make_split(
@@ -555,6 +568,8 @@ def load_noisy_cosine(*, n_train: int = 30, n_val: int = 100, seed: int | None =
     Split
         ``split.info["truth"]`` is :func:`cosine_truth` and ``split.info["noise_sd"]`` is 0.1.
     """
+    n_train, n_val = check_int("n_train", n_train, minimum=2), check_int("n_val", n_val, minimum=2)
+    seed = None if seed is None else check_int("seed", seed, minimum=0)  # checked before the file is read
     frame, _ = read_dataset("noisy_cosine")
     split = make_split(
         frame[["x"]].to_numpy(),
@@ -589,7 +604,7 @@ def sample_function(
     x : array-like of shape (n,)
         The fixed inputs.
     noise_sd : float
-        Standard deviation of the noise (> 0).
+        Standard deviation of the noise (> 0, at most 1e6).
     repeats : int, default 1
         How many independent draws.
     rng : numpy.random.Generator, optional
@@ -602,13 +617,16 @@ def sample_function(
     """
     check_callable("truth", truth, of="x", example="utils.data.runge")
     x = check_array("x", x, ndim=1)
-    noise_sd = check_real("noise_sd", noise_sd, minimum=0, strict_minimum=True)
+    noise_sd = check_real("noise_sd", noise_sd, minimum=0, maximum=MAX_NOISE_SD, strict_minimum=True)
     repeats = check_int("repeats", repeats, minimum=1, maximum=MAX_DRAWS // len(x))
     rng = check_rng("rng", rng)
     if rng is None:
         rng = np.random.default_rng(get_seed())
     return _truth_values(truth, x)[:, None] + rng.normal(0.0, noise_sd, size=(len(x), repeats))
 
+
+MAX_NOISE_SD = 1e6
+"""Largest noise standard deviation: squared errors of larger noise overflow to infinity."""
 
 MAX_DRAWS = 50_000_000
 """At most this many noisy targets in one call (400 MB): a larger request is a typo, not a lesson."""

@@ -4,6 +4,7 @@ and how well those match a known ground truth."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from numbers import Real
 from typing import Any
 
 from utils._validate import check_array, check_choice, check_int, check_real, check_sequence
@@ -63,7 +64,7 @@ def weight_norm(weights: Any, *, ord: int = 2) -> float:
     -------
     float
     """
-    if ord not in (1, 2) or isinstance(ord, bool):
+    if isinstance(ord, bool) or not isinstance(ord, Real) or ord not in (1, 2):
         raise ValueError(f"ord must be 1 or 2, got {ord!r}")
     flat = _flat_weights(weights).astype(np.float64)
     with np.errstate(over="ignore"):
@@ -177,7 +178,9 @@ def select_features(
     if (top is None) == (threshold is None):
         raise ValueError("give exactly one of top (how many to keep) or threshold (keep those above it)")
     if top is not None:
-        top = check_int("top", top, minimum=1, maximum=len(importance))
+        top = check_int("top", top, minimum=1)
+        if top > len(importance):
+            raise ValueError(f"top={top} but importance has only {len(importance)} entries to choose from")
         return np.sort(np.argsort(-np.abs(importance), kind="stable")[:top])
     threshold = check_real("threshold", threshold, minimum=0.0)
     return np.flatnonzero(np.abs(importance) > threshold)

@@ -384,7 +384,7 @@ def tidy_history(history: dict[str, Sequence[float]], *, seconds: float | None =
     for key, values in history.items():
         if not isinstance(key, str):
             raise TypeError(f"history's keys must be metric names (strings), got {type(key).__name__} {key!r}")
-        check_array(f"history[{key!r}]", values, ndim=1, min_rows=0)
+        check_array(f"history[{key!r}]", values, ndim=1, min_rows=0, finite=False)  # a diverged run has NaN
     if seconds is not None:
         seconds = check_real("seconds", seconds, minimum=0.0)
     rows = []
@@ -424,7 +424,7 @@ def final_metrics(history: pd.DataFrame, *, best: str | None = None) -> pd.Serie
         rows = history[(history["split"] == "validation") & (history["metric"] == best)]
         if rows.empty:
             raise ValueError(
-                f"no validation {best!r} in this history; it has {sorted(history['metric'].unique())}"
+                f"best={best!r} is not a validation metric of this history; it has {sorted(history['metric'].unique())}"
             )
         if rows["value"].isna().all():
             raise ValueError(f"every validation {best!r} in this history is NaN: training diverged")
