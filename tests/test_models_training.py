@@ -149,7 +149,7 @@ def test_tidy_history_and_final_metrics_validation():
     history = training.tidy_history({"loss": [3.0, 2.0], "val_data_loss": [2.5, 2.7]}, seconds=1.0)
     assert history.attrs["seconds"] == 1.0
     assert training.final_metrics(history, best="data_loss")["epoch"] == 1
-    with pytest.raises(ValueError, match="no validation"):
+    with pytest.raises(ValueError, match="best=.accuracy.: there is no validation"):
         training.final_metrics(history, best="accuracy")
     with pytest.raises(TypeError, match="DataFrame"):
         training.final_metrics(pd.DataFrame({"a": [1]}))

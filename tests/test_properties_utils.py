@@ -101,6 +101,7 @@ def Float(base: float, lo: float | None = None, hi: float | None = None, *, stri
             return not optional
         if not _is_real(v) or not math.isfinite(v):
             return True
+        v = float(v)
         if lo is not None and (v <= lo if strict_lo else v < lo):
             return True
         return hi is not None and (v >= hi if strict_hi else v > hi)
@@ -460,7 +461,7 @@ SPECS = [
          {"cv_model": Kind(lambda v: not isinstance(v, LassoCV), [], [Lasso(), LassoCV()])}),
     # measures
     Spec("weight_norm", measures.weight_norm, lambda: {"weights": X, "ord": 2},
-         {"weights": Array([1e300, 1e300], {"a": X, "b": [1.0]}, _MODEL), "ord": Kind(lambda v: not _is_int(v) or v not in (1, 2), [np.int64(2)], [0, 3])},
+         {"weights": Array([1e300, 1e300], {"a": X, "b": [1.0]}, _MODEL), "ord": Kind(lambda v: not _is_real(v) or v not in (1, 2), [np.int64(2), 2.0], [0, 3, 1.5])},
          arrays={"weights": arrays_like((4, 2))}),
     Spec("count_zeros", measures.count_zeros, lambda: {"weights": X, "tol": 0.0},
          {"weights": Array(), "tol": Float(0.0, 0)}),

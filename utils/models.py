@@ -264,7 +264,8 @@ def pruned_copy(model: keras.Model, threshold: float, *, layer: str | None = Non
     for name in names if layer is None else [layer]:
         kernel = copy.get_layer(name).kernel
         values = np.array(kernel.numpy())
-        kernel.assign(np.where(np.abs(values) <= threshold, 0.0, values).astype(values.dtype))
+        with np.errstate(over="ignore"):  # a threshold beyond float32 compares as infinity: every weight goes
+            kernel.assign(np.where(np.abs(values) <= threshold, 0.0, values).astype(values.dtype))
     task = getattr(model, "_course_task", None)
     if task is not None:
         from utils.training import compile_model

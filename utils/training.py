@@ -424,7 +424,7 @@ def final_metrics(history: pd.DataFrame, *, best: str | None = None) -> pd.Serie
         rows = history[(history["split"] == "validation") & (history["metric"] == best)]
         if rows.empty:
             raise ValueError(
-                f"best={best!r} is not a validation metric of this history; it has {sorted(history['metric'].unique())}"
+                f"best={best!r}: there is no validation {best!r} in this history; it has {sorted(history['metric'].unique())}"
             )
         if rows["value"].isna().all():
             raise ValueError(f"every validation {best!r} in this history is NaN: training diverged")
