@@ -119,7 +119,7 @@ def check_str(name: str, value: Any, *, optional: bool = False) -> str | None:
 def check_sequence(name: str, value: Any, *, what: str, example: str) -> list[Any]:
     """Return the items of a list-like ``value``; refuse a string, a mapping or a single scalar, which
     Python would otherwise split into characters or keys, or fail on deep inside a library."""
-    if isinstance(value, str | bytes | Mapping) or value is None or np.ndim(value) == 0 and not _is_iterable(value):
+    if isinstance(value, str | bytes | Mapping) or value is None or not _is_iterable(value):
         raise TypeError(f"{name} must be a sequence of {what} such as {example}, got {type(value).__name__} {value!r}")
     if isinstance(value, np.ndarray) and value.ndim != 1:
         raise ValueError(f"{name} must be one-dimensional, got an array of shape {value.shape}")

@@ -259,7 +259,7 @@ def make_split(
     Split
     """
     if feature_names is None and isinstance(X, pd.DataFrame):
-        feature_names = list(X.columns)
+        feature_names = [str(column) for column in X.columns]
     X = check_array("X", X, ndim=2, min_rows=4, min_columns=1)
     y = check_array("y", y, ndim=1, min_rows=4)
     check_same_length(X=X, y=y)
