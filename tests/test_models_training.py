@@ -300,3 +300,21 @@ def test_build_mlp_takes_numpy_widths_and_bounds_them():
         models.build_mlp(4, (10**9,))
     with pytest.raises(TypeError, match="hidden must be a sequence"):
         models.build_mlp(4, "64")
+
+
+def test_tensorflow_logger_keeps_a_level_the_learner_set():
+    import logging
+
+    import tensorflow as tf
+
+    logger = tf.get_logger()
+    saved = logger.level
+    try:
+        logger.setLevel(logging.DEBUG)
+        training._quiet_tensorflow_logger()
+        assert logger.level == logging.DEBUG  # the learner's choice is kept
+        logger.setLevel(logging.NOTSET)
+        training._quiet_tensorflow_logger()
+        assert logger.level == logging.ERROR  # quiet by default, errors still shown
+    finally:
+        logger.setLevel(saved)
