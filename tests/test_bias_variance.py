@@ -49,10 +49,25 @@ def test_learning_curve_and_double_descent_shapes():
          ValueError, "repeats"),
         (lambda: bv.learning_curve(data.runge, degree=5, sizes=[5], noise_sd=0.1), ValueError, "size"),
         (lambda: bv.learning_curve(data.runge, degree=1, sizes=[10], noise_sd=0.1, low=1, high=0), ValueError, "low"),
-        (lambda: bv.double_descent(n_features=[]), TypeError, "n_features"),
+        (lambda: bv.double_descent(n_features=[]), ValueError, "n_features"),
         (lambda: bv.double_descent(ridge_alpha=0), ValueError, "ridge_alpha"),
     ],
 )
 def test_bad_inputs(call, error, match):
     with pytest.raises(error, match=match):
         call()
+
+
+def test_errors_by_degree_names_degrees_when_given_none():
+    with pytest.raises(TypeError, match="degrees must be a sequence of whole numbers.*NoneType"):
+        bv.errors_by_degree(data.load_noisy_cosine(), None)
+
+
+def test_learning_curve_refuses_a_string_as_rng():
+    with pytest.raises(TypeError, match="rng must be a numpy.random.Generator"):
+        bv.learning_curve(data.cosine_truth, degree=1, sizes=[10], noise_sd=0.1, rng="seed")
+
+
+def test_learning_curve_refuses_an_endless_number_of_fits():
+    with pytest.raises(ValueError, match="sizes .* times repeats"):
+        bv.learning_curve(data.cosine_truth, degree=1, sizes=list(range(3, 1003)), repeats=1000, noise_sd=0.1)

@@ -182,3 +182,62 @@ def test_loaders_reject_bad_arguments():
         data.sample_function("runge", np.zeros(3), noise_sd=0.1)
     with pytest.raises(ValueError, match="noise_sd"):
         data.sample_function(data.runge, np.zeros(3), noise_sd=0)
+
+
+# Issue 14: misuse gives a clear message naming the parameter, or a correct result.
+
+
+def _xy(n: int = 40, p: int = 3):
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(n, p))
+    return X, (X[:, 0] > 0).astype(int)
+
+
+def test_make_split_refuses_a_string_of_feature_names():
+    X, y = _xy()
+    with pytest.raises(TypeError, match="feature_names must be a sequence of names.*got str 'abc'"):
+        data.make_split(X, y, n_train=20, n_val=10, feature_names="abc")
+
+
+def test_make_split_refuses_a_string_as_stratify():
+    X, y = _xy()
+    with pytest.raises(TypeError, match="stratify must be True or False, got str 'no'"):
+        data.make_split(X, y, n_train=20, n_val=10, stratify="no")
+
+
+def test_make_split_stratify_needs_class_labels():
+    X, _ = _xy()
+    with pytest.raises(ValueError, match="stratify=True needs class labels"):
+        data.make_split(X, X[:, 0], n_train=20, n_val=10, stratify=True)
+    y = np.r_[np.zeros(39, dtype=int), 1]  # one row of class 1: it cannot be in every part
+    with pytest.raises(ValueError, match="stratify=True cannot keep the class proportions"):
+        data.make_split(X, y, n_train=20, n_val=10, stratify=True)
+
+
+def test_make_split_keeps_a_dataframes_column_names():
+    X, y = _xy()
+    split = data.make_split(pd.DataFrame(X, columns=list("abc")), y, n_train=20, n_val=10)
+    assert split.feature_names == ["a", "b", "c"]
+    plain = data.make_split(X, y, n_train=20, n_val=10)
+    np.testing.assert_array_equal(split.X_train, plain.X_train)  # same numbers as the array
+
+
+def test_make_split_refuses_values_too_large_to_scale():
+    X, y = _xy()
+    with pytest.raises(ValueError, match="X is too large to scale"):
+        data.make_split(X * 1e300, y, n_train=20, n_val=10)
+
+
+@pytest.mark.parametrize("name", ["val_size", "test_size"])
+def test_diabetes_sizes_too_small_for_two_rows_name_the_argument(name):
+    with pytest.raises(ValueError, match=f"{name}=0.001 gives 0 of the 442 rows.*{name} must be >="):
+        data.load_diabetes_split(**{name: 0.001})
+
+
+def test_sample_function_checks_rng_and_truth():
+    with pytest.raises(TypeError, match="rng must be a numpy.random.Generator"):
+        data.sample_function(data.runge, np.zeros(3), noise_sd=0.1, rng="seed")
+    with pytest.raises(ValueError, match="truth\\(x\\) must return one value per input"):
+        data.sample_function(lambda x: 0.0, np.zeros(3), noise_sd=0.1)
+    with pytest.raises(ValueError, match="repeats must be <="):
+        data.sample_function(data.runge, np.zeros(3), noise_sd=0.1, repeats=10**9)

@@ -55,3 +55,9 @@ def test_one_standard_error_rule_picks_a_larger_penalty(diabetes):
     assert mean[list(cv.alphas_).index(alpha_1se)] <= mean.min() + cv.mse_path_.std(axis=1, ddof=1).max()
     with pytest.raises(TypeError, match="LassoCV"):
         linear.one_standard_error_alpha(Lasso())
+
+
+def test_entry_order_refuses_a_string_of_feature_names(diabetes):
+    X, y, _ = diabetes
+    with pytest.raises(TypeError, match="feature_names must be a sequence of names.*got str"):
+        linear.lasso_entry_order(X[:, :3], y, "abc")

@@ -89,3 +89,31 @@ def test_kept_inputs():
     assert measures.kept_inputs(kernel, threshold=0.1).tolist() == [1]
     with pytest.raises(ValueError, match="threshold"):
         measures.kept_inputs(kernel, threshold=-1)
+
+
+def test_feature_recovery_refuses_masks_of_different_lengths():
+    with pytest.raises(ValueError, match="masks of different lengths \\(2 and 3\\)"):
+        measures.feature_recovery([True, False], [True, False, False])
+    with pytest.raises(ValueError, match="true has index 3, but the mask selected allows only 3"):
+        measures.feature_recovery([True, False, False], [3])
+    assert measures.feature_recovery([True, True, False], [0])["precision"] == 0.5
+
+
+def test_input_importance_accepts_dense_kernels_of_a_model():
+    model = models.build_mlp(3, (4,))
+    from_dict = measures.input_importance(models.dense_kernels(model))
+    np.testing.assert_array_equal(from_dict, measures.input_importance(model))
+    np.testing.assert_array_equal(measures.kept_inputs(models.dense_kernels(model)), measures.kept_inputs(model))
+    with pytest.raises(ValueError, match="weights must have 1 or 2 dimension"):
+        measures.input_importance(np.float64(3.0))
+
+
+def test_weight_norm_of_huge_weights_is_finite():
+    assert measures.weight_norm(np.array([1e200, 1e200])) == pytest.approx(np.sqrt(2) * 1e200)
+
+
+def test_sparsity_table_names_tols():
+    with pytest.raises(TypeError, match="tols must be a sequence"):
+        measures.sparsity_table(np.zeros(3), tols="0")
+    with pytest.raises(ValueError, match="item of tols"):
+        measures.sparsity_table(np.zeros(3), tols=[-1.0])

@@ -45,7 +45,7 @@ def test_regularize_picks_layers(regularize, expected):
         ({"dropout": 1.0}, ValueError, "dropout"),
         ({"dropout": -0.1}, ValueError, "dropout"),
         ({"hidden": 64}, TypeError, "sequence"),
-        ({"hidden": (0,)}, ValueError, "hidden width"),
+        ({"hidden": (0,)}, ValueError, "item of hidden"),
         ({"activation": "wobble"}, ValueError, "activation"),
         ({"regularize": "last"}, ValueError, "first"),
         ({"kernel_constraint": "nonneg"}, TypeError, "Constraint"),
@@ -149,7 +149,7 @@ def test_tidy_history_and_final_metrics_validation():
     history = training.tidy_history({"loss": [3.0, 2.0], "val_data_loss": [2.5, 2.7]}, seconds=1.0)
     assert history.attrs["seconds"] == 1.0
     assert training.final_metrics(history, best="data_loss")["epoch"] == 1
-    with pytest.raises(ValueError, match="no validation"):
+    with pytest.raises(ValueError, match="best=.accuracy.: there is no validation"):
         training.final_metrics(history, best="accuracy")
     with pytest.raises(TypeError, match="DataFrame"):
         training.final_metrics(pd.DataFrame({"a": [1]}))
@@ -212,3 +212,109 @@ def test_mc_dropout_is_always_on():
     assert set(np.unique(out)) == {0.0, 2.0}
     plain = np.asarray(keras.layers.Dropout(0.5)(x, training=False))
     assert np.array_equal(plain, x)
+
+
+# Issue 14: misuse gives a clear message naming the parameter, or a correct result.
+
+
+def _compiled(n_inputs=5, task="binary", n_classes=None):
+    model = models.build_mlp(n_inputs, (4,), task=task, n_classes=n_classes)
+    return training.compile_model(model, task=task)
+
+
+def test_compile_refuses_an_output_layer_of_another_task():
+    with pytest.raises(ValueError, match="sigmoid activation, which does not fit task='regression'"):
+        training.compile_model(models.build_mlp(4, task="binary"), task="regression")
+    with pytest.raises(ValueError, match="does not fit task='binary'"):
+        training.compile_model(models.build_mlp(4, task="regression"), task="binary")
+    with pytest.raises(ValueError, match="does not fit task='multiclass'"):
+        training.compile_model(models.build_mlp(4, task="binary"), task="multiclass")
+
+
+def test_fit_refuses_a_single_callback():
+    X, y = np.zeros((8, 5), np.float32), np.zeros(8, int)
+    with pytest.raises(TypeError, match=r"callbacks must be a list.*callbacks=\[EarlyStopping"):
+        training.fit(_compiled(), X, y, epochs=1, callbacks=keras.callbacks.EarlyStopping())
+
+
+def test_labels_outside_the_models_classes_are_named():
+    X, y = np.zeros((10, 5), np.float32), np.arange(10) % 5
+    model = _compiled(task="multiclass", n_classes=3)
+    with pytest.raises(ValueError, match="y_train must hold class labels from 0 to 2 .*got labels from 0 to 4"):
+        training.fit(model, X, y, epochs=1)
+    with pytest.raises(ValueError, match="y_val must hold class labels from 0 to 2"):
+        training.fit(model, X, y % 3, validation=(X, y), epochs=1)
+    with pytest.raises(ValueError, match="y must hold class labels from 0 to 2"):
+        training.evaluate(model, X, y)
+
+
+def test_validation_and_evaluation_columns_are_checked(toy):
+    X, y = toy
+    model = _compiled()
+    with pytest.raises(ValueError, match="X_val has 3 columns but the model 'mlp' expects 5"):
+        training.fit(model, X, y, validation=(X[:, :3], y), epochs=1)
+    with pytest.raises(ValueError, match="X has 3 columns but the model 'mlp' expects 5"):
+        training.evaluate(model, X[:, :3], y)
+
+
+def test_validation_metrics_refuse_nan_features(toy):
+    X, y = toy
+    with pytest.raises(ValueError, match="X_val must not contain NaN"):
+        training.ValidationMetrics(np.full_like(X, np.nan), y, task="binary")
+    callback = training.ValidationMetrics(X[:, :3], y, task="binary")
+    with pytest.raises(ValueError, match="X_val has 3 columns"):
+        training.fit(_compiled(), X, y, epochs=1, callbacks=[callback])
+
+
+def test_make_dataset_refuses_a_string_as_shuffle(toy):
+    X, y = toy
+    with pytest.raises(TypeError, match="shuffle must be True or False, got str 'no'"):
+        training.make_dataset(X, y, batch_size=8, shuffle="no")
+
+
+def test_epochs_have_an_upper_bound(toy):
+    X, y = toy
+    with pytest.raises(ValueError, match="epochs must be <="):
+        training.fit(_compiled(), X, y, epochs=10**9)
+
+
+def test_mc_dropout_refuses_rate_one():
+    with pytest.raises(ValueError, match="rate must be < 1.0, got 1.0"):
+        models.MCDropout(1.0)
+    layer = models.MCDropout.from_config(models.MCDropout(0.2).get_config())
+    assert layer.rate == 0.2
+
+
+def test_build_refuses_a_regularizer_that_adds_nothing():
+    with pytest.raises(ValueError, match=r"L1L2\(l1=0.0, l2=0.0\): every factor is 0"):
+        models.build_mlp(4, kernel_regularizer=keras.regularizers.L1L2())
+    with pytest.raises(ValueError, match="every factor is 0"):
+        models.build_linear(4, kernel_regularizer=keras.regularizers.L2(0.0))
+    assert models.build_mlp(4, kernel_regularizer=keras.regularizers.L1L2(l1=0.01)).losses
+
+
+def test_build_mlp_takes_numpy_widths_and_bounds_them():
+    model = models.build_mlp(np.int64(4), np.array([3, 2]))
+    assert [layer.units for layer in model.layers] == [3, 2, 1]
+    with pytest.raises(ValueError, match="item of hidden must be <="):
+        models.build_mlp(4, (10**9,))
+    with pytest.raises(TypeError, match="hidden must be a sequence"):
+        models.build_mlp(4, "64")
+
+
+def test_tensorflow_logger_keeps_a_level_the_learner_set():
+    import logging
+
+    import tensorflow as tf
+
+    logger = tf.get_logger()
+    saved = logger.level
+    try:
+        logger.setLevel(logging.DEBUG)
+        training._quiet_tensorflow_logger()
+        assert logger.level == logging.DEBUG  # the learner's choice is kept
+        logger.setLevel(logging.NOTSET)
+        training._quiet_tensorflow_logger()
+        assert logger.level == logging.ERROR  # quiet by default, errors still shown
+    finally:
+        logger.setLevel(saved)

@@ -84,3 +84,31 @@ def test_plot_curves():
         plots.plot_curves([1, 2], {}, xlabel="x", ylabel="y")
     with pytest.raises(TypeError, match="strings"):
         plots.plot_curves([1, 2], {"a": [1, 2]}, xlabel=None, ylabel="y")
+
+
+def test_coefficient_paths_refuse_a_string_of_feature_names():
+    with pytest.raises(TypeError, match="feature_names must be a sequence of names.*got str"):
+        plots.plot_coefficient_paths([1.0, 2.0], np.ones((2, 3)), feature_names="abc")
+
+
+def test_weight_histograms_take_numpy_integers_and_bound_bins():
+    w = {"a": np.random.default_rng(0).normal(size=50)}
+    assert isinstance(plots.plot_weight_histograms(w, bins=np.int64(40)), plt.Axes)
+    with pytest.raises(ValueError, match="bins must be <= 1000, got 1000000000"):
+        plots.plot_weight_histograms(w, bins=10**9)
+    with pytest.raises(TypeError, match="bins must be a whole number"):
+        plots.plot_weight_histograms(w, bins=40.0)
+
+
+def test_weight_histograms_of_equal_weights_draw():
+    assert isinstance(plots.plot_weight_histograms({"a": np.full(5, 0.3)}, scale="linear"), plt.Axes)
+    assert isinstance(plots.plot_weight_histograms({"a": np.full(5, 0.3)}), plt.Axes)
+
+
+def test_curves_refuse_strings_as_booleans_and_log_of_zero():
+    with pytest.raises(TypeError, match="log_x must be True or False"):
+        plots.plot_curves([1, 2], {"a": [1, 2]}, xlabel="x", ylabel="y", log_x="no")
+    with pytest.raises(ValueError, match="x must be > 0 everywhere for log_x"):
+        plots.plot_curves([0, 2], {"a": [1, 2]}, xlabel="x", ylabel="y", log_x=True)
+    with pytest.raises(TypeError, match="mark must be a real number"):
+        plots.plot_curves([1, 2], {"a": [1, 2]}, xlabel="x", ylabel="y", mark="best")

@@ -7,14 +7,17 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from utils._validate import check_array, check_int, check_real
-from utils.data import Split, sample_function
+from utils._validate import check_array, check_callable, check_int, check_int_sequence, check_real, check_rng
+from utils.data import MAX_DRAWS, MAX_NOISE_SD, Split, sample_function
 
 import numpy as np
 import pandas as pd
 from sklearn.linear_model import LinearRegression, Ridge
 from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import FunctionTransformer, PolynomialFeatures, StandardScaler
+
+MAX_DEGREE = 30
+"""Highest polynomial degree: beyond it, powers of x lose all precision even in float64."""
 
 
 def polynomial_model(degree: int, *, alpha: float | None = None) -> Pipeline:
@@ -33,7 +36,7 @@ def polynomial_model(degree: int, *, alpha: float | None = None) -> Pipeline:
     sklearn.pipeline.Pipeline
         Unfitted; fits one-column ``X`` and one or many target columns.
     """
-    degree = check_int("degree", degree, minimum=1, maximum=30)
+    degree = check_int("degree", degree, minimum=1, maximum=MAX_DEGREE)
     head = LinearRegression() if alpha is None else Ridge(alpha=check_real("alpha", alpha, minimum=0, strict_minimum=True))
     # High powers of float32 inputs lose precision and overflow inside least squares: compute in float64.
     return make_pipeline(
@@ -68,8 +71,7 @@ def errors_by_degree(split: Split, degrees: Sequence[int]) -> pd.DataFrame:
         raise TypeError(f"split must be a utils.data.Split, got {type(split).__name__}")
     if split.n_features != 1:
         raise ValueError(f"errors_by_degree needs one input column, this split has {split.n_features}")
-    if isinstance(degrees, str | int) or not len(degrees):
-        raise TypeError(f"degrees must be a non-empty sequence of whole numbers, got {degrees!r}")
+    degrees = check_int_sequence("degrees", degrees, minimum=1, maximum=MAX_DEGREE, example="range(1, 13)")
     rows = []
     for degree in degrees:
         model = polynomial_model(degree).fit(split.X_train, split.y_train)
@@ -119,10 +121,13 @@ def decompose(
         ``noise`` (noise_sd squared), ``bias2``, ``variance``, ``sum`` (of the three) and ``measured``
         (mean squared error against fresh targets), each averaged over ``x``.
     """
+    check_callable("truth", truth, of="x", example="utils.data.runge")
     x = check_array("x", x, ndim=1, min_rows=2)
-    repeats = check_int("repeats", repeats, minimum=2)
+    noise_sd = check_real("noise_sd", noise_sd, minimum=0, maximum=MAX_NOISE_SD, strict_minimum=True)
+    repeats = check_int("repeats", repeats, minimum=2, maximum=max(MAX_DRAWS // len(x), 2))
     if not hasattr(model, "fit") or not hasattr(model, "predict"):
         raise TypeError(f"model must be a scikit-learn regressor (with fit and predict), got {type(model).__name__}")
+    rng = check_rng("rng", rng)
     if rng is None:
         from utils.repro import rng as course_rng
 
@@ -130,7 +135,7 @@ def decompose(
     targets = sample_function(truth, x, noise_sd=noise_sd, repeats=repeats, rng=rng)
     predictions = model.fit(x[:, None], targets).predict(x[:, None]).reshape(len(x), repeats)
     fresh = sample_function(truth, x, noise_sd=noise_sd, repeats=repeats, rng=rng)
-    f = truth(x)
+    f = np.asarray(truth(x), dtype=np.float64)
     bias2 = float(np.mean((predictions.mean(axis=1) - f) ** 2))
     variance = float(np.mean(predictions.var(axis=1)))
     noise = float(noise_sd) ** 2
@@ -141,6 +146,10 @@ def decompose(
         "sum": noise + bias2 + variance,
         "measured": float(np.mean((fresh - predictions) ** 2)),
     }
+
+
+MAX_FITS = 100_000
+"""Most polynomial fits :func:`learning_curve` makes in one call (about a minute)."""
 
 
 def learning_curve(
@@ -175,7 +184,7 @@ def learning_curve(
     n_val : int, default 1000
         Validation points.
     low, high : float, default 0 and 1
-        Range of the inputs.
+        Range of the inputs (within +-10**(150 / degree), so that powers of x cannot overflow).
     rng : numpy.random.Generator, optional
         Default: derived from the course seed.
 
@@ -184,14 +193,23 @@ def learning_curve(
     pandas.DataFrame
         Columns ``size``, ``train_mse``, ``validation_mse``.
     """
-    degree = check_int("degree", degree, minimum=1)
-    if isinstance(sizes, str | int) or not len(sizes):
-        raise TypeError(f"sizes must be a non-empty sequence of whole numbers, got {sizes!r}")
-    sizes = [check_int("each size", s, minimum=degree + 2) for s in sizes]
-    repeats = check_int("repeats", repeats, minimum=1)
-    n_val = check_int("n_val", n_val, minimum=10)
-    if not check_real("low", low) < check_real("high", high):
+    check_callable("truth", truth, of="x", example="utils.data.cosine_truth")
+    degree = check_int("degree", degree, minimum=1, maximum=MAX_DEGREE)
+    sizes = check_int_sequence("sizes", sizes, minimum=degree + 2, maximum=1_000_000, example="[15, 30, 100]")
+    noise_sd = check_real("noise_sd", noise_sd, minimum=0, maximum=MAX_NOISE_SD, strict_minimum=True)
+    repeats = check_int("repeats", repeats, minimum=1, maximum=10_000)
+    if len(sizes) * repeats > MAX_FITS:
+        raise ValueError(
+            f"sizes ({len(sizes)} sizes) times repeats ({repeats}) asks for {len(sizes) * repeats} fits; "
+            f"at most {MAX_FITS} are allowed (fewer sizes or repeats)"
+        )
+    n_val = check_int("n_val", n_val, minimum=10, maximum=10_000_000)
+    limit = 10 ** (150 / degree)  # |x| ** degree must stay far from overflow, squared inside least squares
+    low = check_real("low", low, minimum=-limit, maximum=limit)
+    high = check_real("high", high, minimum=-limit, maximum=limit)
+    if not low < high:
         raise ValueError(f"low must be below high, got low={low}, high={high}")
+    rng = check_rng("rng", rng)
     if rng is None:
         from utils.repro import rng as course_rng
 
@@ -248,15 +266,14 @@ def double_descent(
     pandas.DataFrame
         Columns ``n_features``, ``min_norm_mse``, ``ridge_mse``.
     """
-    n_train = check_int("n_train", n_train, minimum=2)
-    n_inputs = check_int("n_inputs", n_inputs, minimum=1)
-    if isinstance(n_features, str | int) or not len(n_features):
-        raise TypeError(f"n_features must be a non-empty sequence of whole numbers, got {n_features!r}")
-    n_features = [check_int("each n_features", p, minimum=1) for p in n_features]
+    n_train = check_int("n_train", n_train, minimum=2, maximum=10_000)
+    n_inputs = check_int("n_inputs", n_inputs, minimum=1, maximum=1_000)
+    n_features = check_int_sequence("n_features", n_features, minimum=1, maximum=10_000, example="(10, 100, 1000)")
     ridge_alpha = check_real("ridge_alpha", ridge_alpha, minimum=0, strict_minimum=True)
-    noise_sd = check_real("noise_sd", noise_sd, minimum=0)
-    draws = check_int("draws", draws, minimum=1)
-    n_test = check_int("n_test", n_test, minimum=10)
+    noise_sd = check_real("noise_sd", noise_sd, minimum=0, maximum=MAX_NOISE_SD)
+    draws = check_int("draws", draws, minimum=1, maximum=1_000)
+    n_test = check_int("n_test", n_test, minimum=10, maximum=100_000)
+    rng = check_rng("rng", rng)
     if rng is None:
         from utils.repro import rng as course_rng
 

@@ -14,7 +14,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from utils._validate import check_array, check_choice, check_int, check_real, check_same_length
+from utils._validate import (
+    check_array,
+    check_bool,
+    check_callable,
+    check_choice,
+    check_int,
+    check_names,
+    check_real,
+    check_rng,
+    check_same_length,
+    check_str,
+)
 from utils.repro import get_seed
 
 import numpy as np
@@ -120,6 +131,8 @@ def sha256_of(path: str | Path) -> str:
     str
         64 hexadecimal characters.
     """
+    if not isinstance(path, str | Path):
+        raise TypeError(f"path must be a str or pathlib.Path, got {type(path).__name__} {path!r}")
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"no file at {path}")
@@ -219,7 +232,7 @@ def make_split(
     Parameters
     ----------
     X : array-like of shape (n_samples, n_features)
-        Features.
+        Features; a DataFrame's column names become ``feature_names`` unless those are given.
     y : array-like of shape (n_samples,)
         Targets.
     n_train, n_val : int
@@ -235,7 +248,7 @@ def make_split(
     seed : int, optional
         Seed of the random split; default: the course seed.
     feature_names : sequence of str, optional
-        Names of the columns; default ``x0, x1, ...``.
+        Names of the columns; default: a DataFrame's column names, else ``x0, x1, ...``.
     target_name : str, default "y"
         Name of the target.
     truth : pandas.DataFrame, optional
@@ -245,7 +258,9 @@ def make_split(
     -------
     Split
     """
-    X = check_array("X", X, ndim=2, min_rows=4)
+    if feature_names is None and isinstance(X, pd.DataFrame):
+        feature_names = [str(column) for column in X.columns]
+    X = check_array("X", X, ndim=2, min_rows=4, min_columns=1)
     y = check_array("y", y, ndim=1, min_rows=4)
     check_same_length(X=X, y=y)
     n_train = check_int("n_train", n_train, minimum=2)
@@ -255,27 +270,51 @@ def make_split(
         raise ValueError(f"n_train + n_val = {n_train + n_val} is more than the {len(y)} rows available")
     n_test = left if n_test is None else check_int("n_test", n_test, minimum=0)
     if n_test > left:
-        raise ValueError(f"n_test = {n_test} but only {left} rows are left after training and validation")
+        raise ValueError(
+            f"n_test = {n_test} but only {left} rows are left after n_train = {n_train} and n_val = {n_val} "
+            f"of the {len(y)} rows"
+        )
+    stratify = check_bool("stratify", stratify)
     check_choice("scaling", scaling, SCALINGS)
     seed = get_seed() if seed is None else check_int("seed", seed, minimum=0)
     if feature_names is None:
         feature_names = [f"x{i}" for i in range(X.shape[1])]
-    feature_names = [str(name) for name in feature_names]
-    if len(feature_names) != X.shape[1]:
-        raise ValueError(f"feature_names has {len(feature_names)} names for {X.shape[1]} columns")
+    feature_names = check_names("feature_names", feature_names, X.shape[1])
+    target_name = check_str("target_name", target_name)
+    if truth is not None and not isinstance(truth, pd.DataFrame):
+        raise TypeError(f"truth must be a pandas DataFrame (one row per feature) or None, got {type(truth).__name__}")
+    if stratify and not np.all(np.equal(np.mod(y, 1), 0)):
+        raise ValueError("stratify=True needs class labels in y (whole numbers); y holds other values, e.g. a regression target")
+
+    largest = float(np.max(np.abs(X)))
+    limit = {"standard": 1e150, "unit": np.inf, "none": float(np.finfo(np.float32).max)}[scaling]
+    if largest > limit:
+        raise ValueError(
+            f"X is too large to scale and store as float32 (largest |X| is {largest:.3g}, at most {limit:.3g} "
+            f"with scaling={scaling!r}): NaN or infinity would result; divide X by a constant first"
+        )
 
     index = np.arange(len(y))
     strat = y if stratify else None
-    train_idx, rest_idx = train_test_split(
-        index, train_size=n_train, stratify=strat, random_state=seed % (2**32 - 1)
-    )
-    if n_val == len(rest_idx):  # nothing left for testing
-        val_idx, rest2_idx = rest_idx, rest_idx[:0]
-    else:
-        val_idx, rest2_idx = train_test_split(
-            rest_idx, train_size=n_val, stratify=y[rest_idx] if stratify else None,
-            random_state=(seed + 1) % (2**32 - 1),
+    try:
+        train_idx, rest_idx = train_test_split(
+            index, train_size=n_train, stratify=strat, random_state=seed % (2**32 - 1)
         )
+        if n_val == len(rest_idx):  # nothing left for testing
+            val_idx, rest2_idx = rest_idx, rest_idx[:0]
+        else:
+            val_idx, rest2_idx = train_test_split(
+                rest_idx, train_size=n_val, stratify=y[rest_idx] if stratify else None,
+                random_state=(seed + 1) % (2**32 - 1),
+            )
+    except ValueError as exc:  # the sizes are checked above: what is left is stratification failing
+        if not stratify:
+            raise
+        raise ValueError(
+            f"stratify=True cannot keep the class proportions of y with n_train={n_train}, n_val={n_val} "
+            f"and {left} rows left over (each part needs at least one row of every class, and every class "
+            f"at least two rows): {exc}"
+        ) from None
     test_idx = rest2_idx[:n_test]
 
     X_train, X_val, X_test = X[train_idx], X[val_idx], X[test_idx]
@@ -289,12 +328,20 @@ def make_split(
         X_train, X_val, X_test = X_train / top, X_val / top, X_test / top
 
     def as32(a: np.ndarray) -> np.ndarray:
-        return np.ascontiguousarray(a, dtype=np.float32)
+        with np.errstate(over="ignore"):
+            return np.ascontiguousarray(a, dtype=np.float32)
+
+    X_train, X_val, X_test = as32(X_train), as32(X_val), as32(X_test).reshape(len(test_idx), X.shape[1])
+    if not all(np.all(np.isfinite(part)) for part in (X_train, X_val, X_test)):
+        raise ValueError(
+            f"X is too large to scale and store as float32 (largest |X| is {float(np.max(np.abs(X))):.3g}): "
+            "NaN or infinity would result; divide X by a constant first"
+        )
 
     return Split(
-        X_train=as32(X_train),
-        X_val=as32(X_val),
-        X_test=as32(X_test).reshape(len(test_idx), X.shape[1]),
+        X_train=X_train,
+        X_val=X_val,
+        X_test=X_test,
         y_train=y[train_idx],
         y_val=y[val_idx],
         y_test=y[test_idx],
@@ -328,9 +375,15 @@ def load_diabetes_split(
 
     val_size = check_real("val_size", val_size, minimum=0, maximum=0.5, strict_minimum=True, strict_maximum=True)
     test_size = check_real("test_size", test_size, minimum=0, maximum=0.5, strict_minimum=True, strict_maximum=True)
+    seed = None if seed is None else check_int("seed", seed, minimum=0)
     bunch = load_diabetes(scaled=False)
     n = len(bunch.target)
     n_val, n_test = round(val_size * n), round(test_size * n)
+    for name, size, rows in (("val_size", val_size, n_val), ("test_size", test_size, n_test)):
+        if rows < 2:
+            raise ValueError(
+                f"{name}={size:g} gives {rows} of the {n} rows; at least 2 are needed, so {name} must be >= {1.5 / n:.2g}"
+            )
     split = make_split(
         bunch.data,
         bunch.target.astype(np.float64),
@@ -343,6 +396,10 @@ def load_diabetes_split(
     )
     split.info["source"] = "sklearn.datasets.load_diabetes (Efron et al. 2004)"
     return split
+
+
+DIGITS_ROWS = 1797
+"""Images in scikit-learn's bundled digits."""
 
 
 def load_digits_split(*, n_train: int = 300, n_val: int = 500, seed: int | None = None) -> Split:
@@ -364,9 +421,10 @@ def load_digits_split(*, n_train: int = 300, n_val: int = 500, seed: int | None 
     """
     from sklearn.datasets import load_digits
 
-    bunch = load_digits()
     n_train = check_int("n_train", n_train, minimum=10, maximum=1500)
-    n_val = check_int("n_val", n_val, minimum=10, maximum=len(bunch.target) - n_train)
+    n_val = check_int("n_val", n_val, minimum=10, maximum=DIGITS_ROWS - n_train)
+    seed = None if seed is None else check_int("seed", seed, minimum=0)  # all checked before loading
+    bunch = load_digits()
     split = make_split(
         bunch.data / 16.0,
         bunch.target.astype(np.int64),
@@ -404,6 +462,8 @@ def load_sparse_signals(
         ``split.true_features()`` lists the 10 that matter.
     """
     check_choice("task", task, ("regression", "classification"))
+    n_train, n_val = check_int("n_train", n_train, minimum=2), check_int("n_val", n_val, minimum=2)
+    seed = None if seed is None else check_int("seed", seed, minimum=0)  # checked before the file is read
     frame, truth = read_dataset("sparse_signals")
     features = [c for c in frame.columns if c.startswith("x")]
     target = "y_regression" if task == "regression" else "y_class"
@@ -439,6 +499,8 @@ def load_correlated_groups(*, n_train: int = 150, n_val: int = 75, seed: int | N
     Split
         ``split.truth`` has each feature's ``group`` (-1 for none), its true coefficient and ``is_true``.
     """
+    n_train, n_val = check_int("n_train", n_train, minimum=2), check_int("n_val", n_val, minimum=2)
+    seed = None if seed is None else check_int("seed", seed, minimum=0)  # checked before the file is read
     frame, truth = read_dataset("correlated_groups")
     features = [c for c in frame.columns if c.startswith("x")]
     split = make_split(
@@ -484,7 +546,8 @@ def runge(x: Any) -> np.ndarray:
     numpy.ndarray
     """
     x = check_array("x", x, min_rows=0)
-    return 1.0 / (1.0 + 25.0 * x**2)
+    with np.errstate(over="ignore"):  # a huge x overflows x**2 to infinity, and the result is its limit, 0
+        return 1.0 / (1.0 + 25.0 * x**2)
 
 
 def load_noisy_cosine(*, n_train: int = 30, n_val: int = 100, seed: int | None = None) -> Split:
@@ -506,6 +569,8 @@ def load_noisy_cosine(*, n_train: int = 30, n_val: int = 100, seed: int | None =
     Split
         ``split.info["truth"]`` is :func:`cosine_truth` and ``split.info["noise_sd"]`` is 0.1.
     """
+    n_train, n_val = check_int("n_train", n_train, minimum=2), check_int("n_val", n_val, minimum=2)
+    seed = None if seed is None else check_int("seed", seed, minimum=0)  # checked before the file is read
     frame, _ = read_dataset("noisy_cosine")
     split = make_split(
         frame[["x"]].to_numpy(),
@@ -540,7 +605,7 @@ def sample_function(
     x : array-like of shape (n,)
         The fixed inputs.
     noise_sd : float
-        Standard deviation of the noise (> 0).
+        Standard deviation of the noise (> 0, at most 1e6).
     repeats : int, default 1
         How many independent draws.
     rng : numpy.random.Generator, optional
@@ -551,13 +616,28 @@ def sample_function(
     numpy.ndarray of shape (n, repeats)
         One column per draw.
     """
-    if not callable(truth):
-        raise TypeError(f"truth must be a function of x such as utils.data.runge, got {type(truth).__name__}")
+    check_callable("truth", truth, of="x", example="utils.data.runge")
     x = check_array("x", x, ndim=1)
-    noise_sd = check_real("noise_sd", noise_sd, minimum=0, strict_minimum=True)
-    repeats = check_int("repeats", repeats, minimum=1)
+    noise_sd = check_real("noise_sd", noise_sd, minimum=0, maximum=MAX_NOISE_SD, strict_minimum=True)
+    repeats = check_int("repeats", repeats, minimum=1, maximum=MAX_DRAWS // len(x))
+    rng = check_rng("rng", rng)
     if rng is None:
         rng = np.random.default_rng(get_seed())
-    elif not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
-    return truth(x)[:, None] + rng.normal(0.0, noise_sd, size=(len(x), repeats))
+    return _truth_values(truth, x)[:, None] + rng.normal(0.0, noise_sd, size=(len(x), repeats))
+
+
+MAX_NOISE_SD = 1e6
+"""Largest noise standard deviation: squared errors of larger noise overflow to infinity."""
+
+MAX_DRAWS = 50_000_000
+"""At most this many noisy targets in one call (400 MB): a larger request is a typo, not a lesson."""
+
+
+def _truth_values(truth: Callable[[np.ndarray], np.ndarray], x: np.ndarray) -> np.ndarray:
+    """``truth(x)``, checked to be one finite value per input."""
+    values = np.asarray(truth(x))
+    if values.shape != x.shape:
+        raise ValueError(f"truth(x) must return one value per input, shape {x.shape}; got shape {values.shape}")
+    if not (np.issubdtype(values.dtype, np.number) and np.all(np.isfinite(values))):
+        raise ValueError("truth(x) must return finite numbers; it returned NaN, infinity or non-numbers")
+    return values

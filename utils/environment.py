@@ -26,6 +26,8 @@ def read_pins(path: str | Path = REQUIREMENTS) -> dict[str, str]:
     dict of str to str
         Normalised package name (lower case, ``_`` as ``-``) to version.
     """
+    if not isinstance(path, str | Path):
+        raise TypeError(f"path must be a str or pathlib.Path, got {type(path).__name__} {path!r}")
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"no requirements file at {path}")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from utils._validate import check_array, check_same_length
+from utils._validate import check_array, check_callable, check_names, check_same_length
 
 import numpy as np
 import pandas as pd
@@ -14,7 +14,7 @@ import pandas as pd
 
 def _xy(X: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
     """Validate a feature matrix and its targets and return them as float64 arrays."""
-    X = check_array("X", X, ndim=2).astype(np.float64)
+    X = check_array("X", X, ndim=2, min_columns=1).astype(np.float64)
     y = check_array("y", y, ndim=1).astype(np.float64)
     check_same_length(X=X, y=y)
     return X, y
@@ -63,9 +63,7 @@ def lasso_entry_order(X: Any, y: Any, feature_names: Sequence[str]) -> pd.DataFr
     from sklearn.linear_model import lars_path
 
     X, y = _xy(X, y)
-    names = [str(n) for n in feature_names]
-    if len(names) != X.shape[1]:
-        raise ValueError(f"feature_names has {len(names)} names for {X.shape[1]} columns")
+    names = check_names("feature_names", feature_names, X.shape[1])
     alphas, _, coefs = lars_path(X, y - y.mean(), method="lasso")
     nonzero = coefs != 0  # (p, n_knots); knots run from the largest penalty down
     rows = []
@@ -103,9 +101,8 @@ def coefficient_path(make_model: Callable[[float], Any], X: Any, y: Any, alphas:
     -------
     numpy.ndarray of shape (n_alphas, p)
     """
-    if not callable(make_model):
-        raise TypeError("make_model must be a function of alpha, e.g. lambda a: Lasso(alpha=a)")
-    X = check_array("X", X, ndim=2)
+    check_callable("make_model", make_model, of="alpha", example="lambda a: Lasso(alpha=a)")
+    X = check_array("X", X, ndim=2, min_columns=1)
     y = check_array("y", y, ndim=1)
     check_same_length(X=X, y=y)
     alphas = check_array("alphas", alphas, ndim=1)
@@ -113,8 +110,15 @@ def coefficient_path(make_model: Callable[[float], Any], X: Any, y: Any, alphas:
         raise ValueError("alphas must all be > 0")
     rows = []
     for alpha in alphas:
-        model = make_model(float(alpha)).fit(X, y)
+        model = make_model(float(alpha))
+        if not hasattr(model, "fit"):
+            raise TypeError(
+                f"make_model must return an unfitted scikit-learn model such as Lasso(alpha=a), got {type(model).__name__}"
+            )
+        model = model.fit(X, y)
         final = model[-1] if hasattr(model, "steps") else model
+        if not hasattr(final, "coef_"):
+            raise TypeError(f"make_model must return a linear model (one with coef_), got {type(final).__name__}")
         rows.append(np.ravel(final.coef_))
     return np.vstack(rows)
 
@@ -138,6 +142,11 @@ def one_standard_error_alpha(cv_model: Any) -> float:
     alphas = np.asarray(cv_model.alphas_)
     if mse.ndim != 2 or alphas.ndim != 1:
         raise ValueError("cv_model must have been fitted with a single l1_ratio (mse_path_ of penalties by folds)")
+    if mse.shape[0] != len(alphas) or mse.shape[1] < 2 or not np.all(np.isfinite(mse)):
+        raise ValueError(
+            f"cv_model must hold finite errors for each of its {len(alphas)} penalties on at least 2 folds; "
+            f"its mse_path_ has shape {mse.shape}"
+        )
     mean = mse.mean(axis=1)
     se = mse.std(axis=1, ddof=1) / np.sqrt(mse.shape[1])
     best = int(np.argmin(mean))

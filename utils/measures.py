@@ -3,16 +3,17 @@ and how well those match a known ground truth."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Mapping, Sequence
+from numbers import Real
 from typing import Any
 
-from utils._validate import check_array, check_choice, check_int, check_real
+from utils._validate import check_array, check_choice, check_int, check_real, check_sequence
 
 import numpy as np
 import pandas as pd
 
 
-def _flat_weights(weights: Any) -> np.ndarray:
+def _flat_weights(weights: Any, name: str = "weights") -> np.ndarray:
     """Accept a Keras model (its Dense kernels), a dict or list of arrays, or one array."""
     try:
         import keras
@@ -23,11 +24,30 @@ def _flat_weights(weights: Any) -> np.ndarray:
             weights = list(dense_kernels(weights).values())
     except ImportError:  # pragma: no cover - keras is always installed in the course environment
         pass
-    if isinstance(weights, dict):
+    if isinstance(weights, Mapping):
         weights = list(weights.values())
     if isinstance(weights, list | tuple) and weights and all(np.ndim(w) >= 1 for w in weights):
-        return np.concatenate([check_array("weights", w, min_rows=0).ravel() for w in weights])
-    return check_array("weights", weights, min_rows=0).ravel()
+        return np.concatenate([check_array(name, w, min_rows=0).ravel() for w in weights])
+    return check_array(name, weights, min_rows=0).ravel()
+
+
+def _first_kernel(weights: Any) -> Any:
+    """A model's first Dense kernel, or the first of a dict of kernels (as :func:`utils.models.dense_kernels`
+    returns); anything else is returned as it is."""
+    try:
+        import keras
+
+        if isinstance(weights, keras.Model):
+            from utils.models import dense_kernels
+
+            return next(iter(dense_kernels(weights).values()))
+    except ImportError:  # pragma: no cover - keras is always installed in the course environment
+        pass
+    if isinstance(weights, Mapping):
+        if not weights:
+            raise ValueError("weights is an empty dict; give a model, a kernel, or utils.models.dense_kernels(model)")
+        return next(iter(weights.values()))
+    return weights
 
 
 def weight_norm(weights: Any, *, ord: int = 2) -> float:
@@ -44,10 +64,16 @@ def weight_norm(weights: Any, *, ord: int = 2) -> float:
     -------
     float
     """
-    if ord not in (1, 2) or isinstance(ord, bool):
+    if isinstance(ord, bool) or not isinstance(ord, Real) or ord not in (1, 2):
         raise ValueError(f"ord must be 1 or 2, got {ord!r}")
     flat = _flat_weights(weights).astype(np.float64)
-    return float(np.abs(flat).sum() if ord == 1 else np.sqrt(np.square(flat).sum()))
+    with np.errstate(over="ignore"):
+        norm = float(np.abs(flat).sum() if ord == 1 else np.sqrt(np.square(flat).sum()))
+    if not np.isfinite(norm):  # huge weights overflow the sum: scale by the largest first
+        top = float(np.max(np.abs(flat)))
+        scaled = flat / top
+        norm = top * float(np.abs(scaled).sum() if ord == 1 else np.sqrt(np.square(scaled).sum()))
+    return norm
 
 
 def count_zeros(weights: Any, *, tol: float = 0.0) -> int:
@@ -81,8 +107,10 @@ def sparsity_table(weights: Any, *, tols: Sequence[float] = (0.0, 1e-6, 1e-3)) -
     pandas.DataFrame
         Columns ``tolerance``, ``count``, ``fraction``, ``of``.
     """
-    if isinstance(tols, str) or not isinstance(tols, Iterable):
-        raise TypeError(f"tols must be a sequence of tolerances such as (0, 1e-3), got {tols!r}")
+    tols = check_sequence("tols", tols, what="tolerances (>= 0)", example="(0, 1e-3)")
+    if not tols:
+        raise ValueError("tols must not be empty; give tolerances such as (0, 1e-3)")
+    tols = [check_real("each item of tols", tol, minimum=0.0) for tol in tols]
     flat = _flat_weights(weights)
     rows = []
     for tol in tols:
@@ -96,23 +124,15 @@ def input_importance(weights: Any) -> np.ndarray:
 
     Parameters
     ----------
-    weights : keras.Model or array-like of shape (n_inputs, n_units)
-        A model (its first Dense layer) or the kernel itself.
+    weights : keras.Model, dict of kernels, or array-like of shape (n_inputs, n_units)
+        A model (its first Dense layer), :func:`utils.models.dense_kernels` of one (its first kernel),
+        or the kernel itself.
 
     Returns
     -------
     numpy.ndarray of shape (n_inputs,)
     """
-    try:
-        import keras
-
-        if isinstance(weights, keras.Model):
-            from utils.models import dense_kernels
-
-            weights = next(iter(dense_kernels(weights).values()))
-    except ImportError:  # pragma: no cover
-        pass
-    kernel = check_array("kernel", weights, ndim=(1, 2))
+    kernel = check_array("weights", _first_kernel(weights), ndim=(1, 2))
     return np.abs(kernel) if kernel.ndim == 1 else np.sqrt(np.square(kernel.astype(np.float64)).sum(axis=1))
 
 
@@ -122,7 +142,8 @@ def kept_inputs(weights: Any, *, threshold: float = 0.0) -> np.ndarray:
 
     Parameters
     ----------
-    weights : keras.Model or array-like of shape (n_inputs, n_units)
+    weights : keras.Model, dict of kernels, or array-like of shape (n_inputs, n_units)
+        As for :func:`input_importance`.
     threshold : float, default 0.0
 
     Returns
@@ -130,16 +151,7 @@ def kept_inputs(weights: Any, *, threshold: float = 0.0) -> np.ndarray:
     numpy.ndarray of int
     """
     threshold = check_real("threshold", threshold, minimum=0.0)
-    try:
-        import keras
-
-        if isinstance(weights, keras.Model):
-            from utils.models import dense_kernels
-
-            weights = next(iter(dense_kernels(weights).values()))
-    except ImportError:  # pragma: no cover
-        pass
-    kernel = check_array("kernel", weights, ndim=2)
+    kernel = check_array("weights", _first_kernel(weights), ndim=2)
     return np.flatnonzero((np.abs(kernel) > threshold).any(axis=1))
 
 
@@ -166,7 +178,9 @@ def select_features(
     if (top is None) == (threshold is None):
         raise ValueError("give exactly one of top (how many to keep) or threshold (keep those above it)")
     if top is not None:
-        top = check_int("top", top, minimum=1, maximum=len(importance))
+        top = check_int("top", top, minimum=1)
+        if top > len(importance):
+            raise ValueError(f"top={top} but importance has only {len(importance)} entries to choose from")
         return np.sort(np.argsort(-np.abs(importance), kind="stable")[:top])
     threshold = check_real("threshold", threshold, minimum=0.0)
     return np.flatnonzero(np.abs(importance) > threshold)
@@ -191,21 +205,33 @@ def feature_recovery(selected: Any, true: Any, *, n_features: int | None = None)
         true that are selected), ``n_selected``, ``n_true``, ``true_positives``.
     """
 
-    def as_index(name: str, value: Any) -> set[int]:
-        array = check_array(name, value, ndim=1, min_rows=0)
+    if n_features is not None:
+        n_features = check_int("n_features", n_features, minimum=1)
+    arrays = {name: check_array(name, value, ndim=1, min_rows=0) for name, value in (("selected", selected), ("true", true))}
+    masks = {name: len(array) for name, array in arrays.items() if array.dtype == bool}
+    if n_features is not None:
+        for name, length in masks.items():
+            if length != n_features:
+                raise ValueError(f"{name} is a mask of length {length}, expected n_features = {n_features}")
+    elif len(set(masks.values())) > 1:
+        raise ValueError(
+            f"selected and true are boolean masks of different lengths ({masks['selected']} and {masks['true']}); "
+            "both must have one entry per feature"
+        )
+    limit, source = (n_features, "n_features") if n_features is not None else (
+        (next(iter(masks.values())), f"the mask {next(iter(masks))}") if masks else (None, "")
+    )
+
+    def as_index(name: str, array: np.ndarray) -> set[int]:
         if array.dtype == bool:
-            if n_features is not None and len(array) != n_features:
-                raise ValueError(f"{name} is a mask of length {len(array)}, expected n_features = {n_features}")
             return {int(i) for i in np.flatnonzero(array)}
         if array.size and (not np.all(np.equal(np.mod(array, 1), 0)) or array.min() < 0):
             raise ValueError(f"{name} must hold non-negative integer indices or be a boolean mask")
-        if n_features is not None and array.size and array.max() >= n_features:
-            raise ValueError(f"{name} has index {int(array.max())}, but there are only {n_features} features")
+        if limit is not None and array.size and array.max() >= limit:
+            raise ValueError(f"{name} has index {int(array.max())}, but {source} allows only {limit} features")
         return {int(i) for i in array}
 
-    if n_features is not None:
-        n_features = check_int("n_features", n_features, minimum=1)
-    chosen, truth = as_index("selected", selected), as_index("true", true)
+    chosen, truth = as_index("selected", arrays["selected"]), as_index("true", arrays["true"])
     if not truth:
         raise ValueError("true is empty: recall needs at least one truly relevant feature")
     hits = len(chosen & truth)

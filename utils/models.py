@@ -6,17 +6,22 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from utils._validate import check_choice, check_int, check_real
+from utils._validate import check_choice, check_int, check_int_sequence, check_model, check_real, check_str
 
 import keras
 import numpy as np
 
 TASKS = ("regression", "binary", "multiclass")
+MAX_UNITS = 100_000
+"""Most inputs, units per layer or classes a builder accepts: more would not fit in memory with its neighbours."""
 REGULARIZE = ("all", "hidden", "first")
 
 
 def _check_regularizer(name: str, value: Any) -> keras.regularizers.Regularizer | None:
-    if value is None or isinstance(value, keras.regularizers.Regularizer):
+    if value is None:
+        return value
+    if isinstance(value, keras.regularizers.Regularizer):
+        _check_penalty_factors(name, value)
         return value
     if isinstance(value, str):
         raise TypeError(
@@ -24,6 +29,21 @@ def _check_regularizer(name: str, value: Any) -> keras.regularizers.Regularizer 
             "in Keras 3 'l1_l2' raises and 'l1l2' silently builds L1L2(0, 0), which adds nothing"
         )
     raise TypeError(f"{name} must be a keras.regularizers.Regularizer or None, got {type(value).__name__}")
+
+
+def _check_penalty_factors(name: str, value: keras.regularizers.Regularizer) -> None:
+    """Refuse a regularizer whose every factor is 0 (such as ``L1L2()``): it adds nothing, silently."""
+    try:
+        config = value.get_config()
+    except (NotImplementedError, TypeError, AttributeError):  # a custom regularizer without a config
+        return
+    factors = {k: v for k, v in config.items() if isinstance(v, int | float) and not isinstance(v, bool)}
+    if factors and all(v == 0 for v in factors.values()):
+        shown = ", ".join(f"{k}={v}" for k, v in factors.items())
+        raise ValueError(
+            f"{name} is {type(value).__name__}({shown}): every factor is 0, so it adds no penalty. "
+            "Give explicit factors such as keras.regularizers.L1L2(l1=1e-3, l2=1e-3), or None for no penalty"
+        )
 
 
 def _check_constraint(name: str, value: Any) -> keras.constraints.Constraint | None:
@@ -80,15 +100,15 @@ def build_mlp(
     keras.Model
         Not compiled: see :func:`utils.training.compile_model`.
     """
-    n_inputs = check_int("n_inputs", n_inputs, minimum=1)
-    if isinstance(hidden, int | str) or not isinstance(hidden, Sequence):
-        raise TypeError(f"hidden must be a sequence of layer widths such as (64,) or (256, 256), got {hidden!r}")
-    hidden = [check_int("each hidden width", h, minimum=1) for h in hidden]
+    n_inputs = check_int("n_inputs", n_inputs, minimum=1, maximum=MAX_UNITS)
+    hidden = check_int_sequence(
+        "hidden", hidden, minimum=1, maximum=MAX_UNITS, allow_empty=True, max_length=100, example="(64,) or (256, 256)"
+    )
     check_choice("task", task, TASKS)
     if task == "multiclass":
         if n_classes is None:
             raise ValueError("task='multiclass' needs n_classes (the number of classes, at least 3)")
-        n_classes = check_int("n_classes", n_classes, minimum=3)
+        n_classes = check_int("n_classes", n_classes, minimum=3, maximum=MAX_UNITS)
     elif n_classes is not None:
         raise ValueError(f"n_classes is only used with task='multiclass', got n_classes={n_classes} for {task!r}")
     if not isinstance(activation, str):
@@ -104,6 +124,7 @@ def build_mlp(
     input_dropout = check_real("input_dropout", input_dropout, minimum=0.0, maximum=1.0, strict_maximum=True)
     if regularize == "hidden" and not hidden:
         raise ValueError("regularize='hidden' needs at least one hidden layer")
+    name = check_str("name", name)
 
     def penalised(index: int, is_output: bool) -> bool:
         if regularize == "all":
@@ -168,9 +189,10 @@ def build_linear(
     keras.Model
         Not compiled.
     """
-    n_inputs = check_int("n_inputs", n_inputs, minimum=1)
+    n_inputs = check_int("n_inputs", n_inputs, minimum=1, maximum=MAX_UNITS)
     kernel_regularizer = _check_regularizer("kernel_regularizer", kernel_regularizer)
     kernel_constraint = _check_constraint("kernel_constraint", kernel_constraint)
+    name = check_str("name", name)
     return keras.Sequential(
         [
             keras.Input(shape=(n_inputs,), name="inputs"),
@@ -194,8 +216,13 @@ def dense_kernels(model: keras.Model) -> dict[str, Any]:
     dict of str to numpy.ndarray
         In layer order; biases are left out.
     """
-    if not isinstance(model, keras.Model):
-        raise TypeError(f"model must be a keras.Model, got {type(model).__name__}")
+    check_model("model", model)
+    unbuilt = [layer.name for layer in model.layers if isinstance(layer, keras.layers.Dense) and not layer.built]
+    if unbuilt:
+        raise ValueError(
+            f"model {model.name!r} is not built yet (Dense layers {unbuilt} have no weights): start it with "
+            "keras.Input(shape=(n_inputs,)) or call it once on data"
+        )
     kernels = {
         layer.name: np.array(layer.kernel.numpy())
         for layer in model.layers
@@ -226,9 +253,9 @@ def pruned_copy(model: keras.Model, threshold: float, *, layer: str | None = Non
     """
     from utils._validate import check_real
 
-    if not isinstance(model, keras.Model):
-        raise TypeError(f"model must be a keras.Model, got {type(model).__name__}")
+    check_model("model", model)
     threshold = check_real("threshold", threshold, minimum=0.0, strict_minimum=True)
+    check_str("layer", layer, optional=True)
     names = list(dense_kernels(model))
     if layer is not None and layer not in names:
         raise ValueError(f"layer {layer!r} is not a Dense layer of this model; its Dense layers are {names}")
@@ -237,7 +264,8 @@ def pruned_copy(model: keras.Model, threshold: float, *, layer: str | None = Non
     for name in names if layer is None else [layer]:
         kernel = copy.get_layer(name).kernel
         values = np.array(kernel.numpy())
-        kernel.assign(np.where(np.abs(values) <= threshold, 0.0, values).astype(values.dtype))
+        with np.errstate(over="ignore"):  # a threshold beyond float32 compares as infinity: every weight goes
+            kernel.assign(np.where(np.abs(values) <= threshold, 0.0, values).astype(values.dtype))
     task = getattr(model, "_course_task", None)
     if task is not None:
         from utils.training import compile_model
@@ -257,8 +285,12 @@ class MCDropout(keras.layers.Dropout):
     Parameters
     ----------
     rate : float
-        Fraction of units dropped (0 <= rate < 1), as in ``keras.layers.Dropout``.
+        Fraction of units dropped (0 <= rate < 1), as in ``keras.layers.Dropout``; 1 would drop everything.
     """
+
+    def __init__(self, rate: float, noise_shape: Any = None, seed: int | None = None, **kwargs: Any) -> None:
+        rate = check_real("rate", rate, minimum=0.0, maximum=1.0, strict_maximum=True)
+        super().__init__(rate, noise_shape=noise_shape, seed=seed, **kwargs)
 
     def call(self, inputs: Any, training: bool | None = None) -> Any:
         return super().call(inputs, training=True)

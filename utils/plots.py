@@ -10,7 +10,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from utils._validate import check_array, check_choice
+from utils._validate import (
+    check_array,
+    check_bool,
+    check_choice,
+    check_int,
+    check_names,
+    check_real,
+    check_str,
+)
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
@@ -22,6 +30,8 @@ from cycler import cycler
 PALETTE = "colorblind"
 MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
 LINESTYLES = ("-", "--", ":", "-.")
+MAX_BINS = 1_000
+"""Most histogram bins: more draws nothing more on screen, and 10**9 would hang."""
 DPI = 80
 """Inline figures are drawn at this resolution: sharp enough on screen, and keeps notebooks small."""
 
@@ -89,6 +99,10 @@ def plot_learning_curves(
     """
     if not isinstance(history, pd.DataFrame) or not {"epoch", "split", "metric", "value"} <= set(history):
         raise TypeError("history must be a tidy DataFrame from utils.training.fit")
+    check_str("metric", metric)
+    check_str("by", by, optional=True)
+    check_str("ylabel", ylabel, optional=True)
+    log_y = check_bool("log_y", log_y)
     if metric not in set(history["metric"]):
         raise ValueError(f"metric {metric!r} is not in this history; it has {sorted(history['metric'].unique())}")
     if by is not None and by not in history:
@@ -151,9 +165,14 @@ def plot_coefficient_paths(
         raise ValueError(f"coefs has {coefs.shape[0]} rows but there are {len(alphas)} alphas (one row per alpha)")
     if np.any(alphas <= 0):
         raise ValueError("alphas must all be > 0 to be drawn on a log scale")
-    names = list(feature_names) if feature_names is not None else [f"x{i}" for i in range(coefs.shape[1])]
-    if len(names) != coefs.shape[1]:
-        raise ValueError(f"feature_names has {len(names)} names for {coefs.shape[1]} coefficients")
+    names = (
+        check_names("feature_names", feature_names, coefs.shape[1], of="coefficients")
+        if feature_names is not None
+        else [f"x{i}" for i in range(coefs.shape[1])]
+    )
+    check_str("xlabel", xlabel)
+    check_str("ylabel", ylabel)
+    label_top = check_int("label_top", label_top, minimum=0, maximum=100)
     ax = _axes(ax)
     order = np.argsort(-np.abs(coefs[np.argmin(alphas)]), kind="stable")
     labelled = set(order[: max(label_top, 0)].tolist())
@@ -200,20 +219,27 @@ def plot_weight_histograms(
     if not isinstance(weights, Mapping) or not weights:
         raise TypeError("weights must be a non-empty dict of label -> array of weights")
     check_choice("scale", scale, ("log", "linear"))
-    if isinstance(bins, bool) or not isinstance(bins, int) or bins < 2:
-        raise ValueError(f"bins must be a whole number >= 2, got {bins!r}")
+    bins = check_int("bins", bins, minimum=2, maximum=MAX_BINS)
     from utils.measures import _flat_weights
 
-    flats = {str(k): _flat_weights(v).astype(np.float64) for k, v in weights.items()}
+    flats = {str(k): _flat_weights(v, f"weights[{k!r}]").astype(np.float64) for k, v in weights.items()}
     ax = _axes(ax)
     if scale == "log":
         nonzero = np.concatenate([np.abs(w[w != 0]) for w in flats.values()])
         if nonzero.size == 0:
             raise ValueError("every weight is exactly zero: nothing to draw on a log scale")
-        edges = np.logspace(np.log10(nonzero.min()), np.log10(nonzero.max()), bins + 1)
+        low, high = np.log10(nonzero.min()), np.log10(nonzero.max())
+        if low == high:  # every magnitude equal: one decade around it, so that the bins have a width
+            low, high = low - 0.5, high + 0.5
+        edges = np.logspace(low, high, bins + 1)
     else:
         every = np.concatenate(list(flats.values()))
-        edges = np.linspace(every.min(), every.max(), bins + 1)
+        if every.size == 0:
+            raise ValueError("weights holds no values: nothing to draw")
+        low, high = every.min(), every.max()
+        if low == high:  # every weight equal: a unit-wide range around it
+            low, high = low - 0.5, high + 0.5
+        edges = np.linspace(low, high, bins + 1)
     colors = sns.color_palette(PALETTE, n_colors=len(flats))
     for i, (label, w) in enumerate(flats.items()):
         values = np.abs(w[w != 0]) if scale == "log" else w
@@ -269,10 +295,16 @@ def plot_curves(
     if not isinstance(curves, Mapping) or not curves:
         raise TypeError("curves must be a non-empty dict of label -> y values")
     for label, y in curves.items():
-        if len(check_array(f"curve {label!r}", y, ndim=1)) != len(x):
-            raise ValueError(f"curve {label!r} has {len(y)} values for {len(x)} x values")
+        if len(check_array(f"curves[{label!r}]", y, ndim=1)) != len(x):
+            raise ValueError(f"curves[{label!r}] has {len(y)} values for {len(x)} x values")
     if not isinstance(xlabel, str) or not isinstance(ylabel, str):
         raise TypeError("xlabel and ylabel must be strings naming what is measured and its unit")
+    log_x, log_y = check_bool("log_x", log_x), check_bool("log_y", log_y)
+    if log_x and np.any(x <= 0):
+        raise ValueError("x must be > 0 everywhere for log_x=True: a log axis cannot show 0 or negative values")
+    if mark is not None:
+        mark = check_real("mark", mark)
+    check_str("mark_label", mark_label, optional=True)
     ax = _axes(ax)
     colors = sns.color_palette(PALETTE, n_colors=len(curves))
     for i, (label, y) in enumerate(curves.items()):

@@ -13,7 +13,22 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from utils._validate import check_array, check_choice, check_int, check_real, check_same_length
+from utils._validate import (
+    check_array,
+    check_bool,
+    check_callbacks,
+    check_choice,
+    check_columns,
+    check_int,
+    check_labels,
+    check_model,
+    check_output_for_task,
+    check_real,
+    check_same_length,
+    check_str,
+    model_inputs,
+    model_outputs,
+)
 from utils.models import TASKS, build_linear
 from utils.repro import get_seed
 
@@ -26,10 +41,15 @@ OPTIMIZERS = ("adam", "adamw", "sgd", "rmsprop")
 
 def _quiet_tensorflow_logger() -> None:
     """TensorFlow's Python logger warns about retracing whenever a lesson trains several small models in a
-    loop, which is the point of a sweep; the warning would land in the notebook's stderr. Errors still show."""
+    loop, which is the point of a sweep; the warning would land in the notebook's stderr. Errors still show,
+    and a level the learner has set on that logger is kept."""
+    import logging
+
     import tensorflow as tf
 
-    tf.get_logger().setLevel("ERROR")
+    logger = tf.get_logger()
+    if logger.level == logging.NOTSET:
+        logger.setLevel(logging.ERROR)
 
 
 _quiet_tensorflow_logger()
@@ -62,9 +82,9 @@ def compile_model(
     keras.Model
         The same model, compiled.
     """
-    if not isinstance(model, keras.Model):
-        raise TypeError(f"model must be a keras.Model, got {type(model).__name__}")
+    check_model("model", model)
     check_choice("task", task, TASKS)
+    check_output_for_task("model", model, task)
     if isinstance(optimizer, str):
         check_choice("optimizer", optimizer, OPTIMIZERS)
         if not isinstance(learning_rate, keras.optimizers.schedules.LearningRateSchedule):
@@ -93,15 +113,32 @@ def compile_model(
     return model
 
 
-def _targets(y: np.ndarray, task: str) -> np.ndarray:
-    if task == "multiclass":
-        if not np.issubdtype(y.dtype, np.integer):
-            if not np.all(np.equal(np.mod(y, 1), 0)):
-                raise ValueError("multiclass targets must be integer class labels 0, 1, ..., n_classes - 1")
-        return y.astype(np.int32)
-    if task == "binary" and not np.all(np.isin(y, (0, 1))):
-        raise ValueError("binary targets must be 0 or 1")
-    return y.astype(np.float32).reshape(-1, 1)
+MAX_EPOCHS = 100_000
+"""Most epochs (or steps) one call trains for: more is a typo that would look like a hang."""
+
+
+def _compiled_task(model: Any) -> str:
+    """The task a model was compiled for by :func:`compile_model`, or raise."""
+    check_model("model", model)
+    task = getattr(model, "_course_task", None)
+    if task is None:
+        raise ValueError("compile the model with utils.training.compile_model(model, task=...) first")
+    return task
+
+
+def _features(name: str, X: Any, model: Any) -> np.ndarray:
+    """A feature matrix checked against the model's number of inputs."""
+    X = check_array(name, X, ndim=2, min_columns=1)
+    expected = model_inputs(model)
+    if expected is not None:
+        check_columns(name, X, expected, source=f"the model {model.name!r}")
+    return X
+
+
+def _labels(name: str, y: Any, model: Any, task: str) -> np.ndarray:
+    """Targets checked against the model's task and output units, shaped as its loss expects."""
+    units, _ = model_outputs(model)
+    return check_labels(name, check_array(name, y, ndim=(1, 2)), task, units)
 
 
 def make_dataset(
@@ -129,14 +166,15 @@ def make_dataset(
     """
     import tensorflow as tf
 
-    X = check_array("X", X, ndim=2)
+    X = check_array("X", X, ndim=2, min_columns=1)
     y = check_array("y", y, ndim=(1, 2))
     check_same_length(X=X, y=y)
+    shuffle = check_bool("shuffle", shuffle)
+    seed = get_seed() if seed is None else check_int("seed", seed, minimum=0, maximum=2**32 - 1)
     X = X.astype(np.float32)
     if batch_size is None:
         return tf.data.Dataset.from_tensors((X, y)).repeat(), 1
     batch_size = check_int("batch_size", batch_size, minimum=1)
-    seed = get_seed() if seed is None else check_int("seed", seed, minimum=0)
     dataset = tf.data.Dataset.from_tensor_slices((X, y))
     if shuffle:
         dataset = dataset.shuffle(len(X), seed=seed, reshuffle_each_iteration=True)
@@ -181,29 +219,21 @@ def fit(
         ``"data_loss"``: the loss alone, ``"accuracy"`` for classifiers) and ``value``.
         ``history.attrs["seconds"]`` holds the training time.
     """
-    if not isinstance(model, keras.Model):
-        raise TypeError(f"model must be a keras.Model, got {type(model).__name__}")
-    task = getattr(model, "_course_task", None)
-    if task is None:
-        raise ValueError("compile the model with utils.training.compile_model(model, task=...) before fitting it")
-    epochs = check_int("epochs", epochs, minimum=1)
-    X_train = check_array("X_train", X_train, ndim=2)
-    y_train = _targets(check_array("y_train", y_train, ndim=(1, 2)), task)
+    task = _compiled_task(model)
+    epochs = check_int("epochs", epochs, minimum=1, maximum=MAX_EPOCHS)
+    X_train = _features("X_train", X_train, model)
+    y_train = _labels("y_train", y_train, model, task)
     check_same_length(X_train=X_train, y_train=y_train)
-    if X_train.shape[1] != model.input_shape[-1]:
-        raise ValueError(f"X_train has {X_train.shape[1]} columns but the model expects {model.input_shape[-1]}")
-    train_data, steps = make_dataset(X_train, y_train, batch_size=batch_size, seed=seed)
     extra: list[keras.callbacks.Callback] = []
     if validation is not None:
         if not (isinstance(validation, tuple) and len(validation) == 2):
-            raise TypeError("validation must be a tuple (X_val, y_val)")
-        X_val = check_array("X_val", validation[0], ndim=2)
-        y_val = _targets(check_array("y_val", validation[1], ndim=(1, 2)), task)
+            raise TypeError(f"validation must be a tuple (X_val, y_val), got {type(validation).__name__}")
+        X_val = _features("X_val", validation[0], model)
+        y_val = _labels("y_val", validation[1], model, task)
         check_same_length(X_val=X_val, y_val=y_val)
         extra.append(ValidationMetrics(X_val, y_val, task=task))
-    for callback in callbacks:
-        if not isinstance(callback, keras.callbacks.Callback):
-            raise TypeError(f"each callback must be a keras.callbacks.Callback, got {type(callback).__name__}")
+    callbacks = check_callbacks("callbacks", callbacks)
+    train_data, steps = make_dataset(X_train, y_train, batch_size=batch_size, seed=seed)
     start = time.perf_counter()
     history = model.fit(
         train_data, steps_per_epoch=steps, epochs=epochs, verbose=0, shuffle=False, callbacks=[*extra, *callbacks]
@@ -231,8 +261,14 @@ class ValidationMetrics(keras.callbacks.Callback):
     def __init__(self, X_val: np.ndarray, y_val: np.ndarray, *, task: str) -> None:
         super().__init__()
         check_choice("task", task, TASKS)
+        X_val = check_array("X_val", X_val, ndim=2, min_columns=1)
+        y_val = check_array("y_val", y_val, ndim=(1, 2))
+        check_same_length(X_val=X_val, y_val=y_val)
+        self.n_columns = X_val.shape[1]
         self.X_val = keras.ops.convert_to_tensor(np.asarray(X_val, dtype=np.float32))
-        self.y_val = np.asarray(y_val)
+        self.y_val = check_labels("y_val", y_val, task, None) if task == "multiclass" else np.asarray(y_val)
+        if task == "binary":
+            check_labels("y_val", y_val, task, None)
         self.task = task
         self._forward: Any = None
 
@@ -240,6 +276,12 @@ class ValidationMetrics(keras.callbacks.Callback):
         import tensorflow as tf
 
         model = self.model
+        expected = model_inputs(model)
+        if expected is not None and expected != self.n_columns:
+            raise ValueError(f"X_val has {self.n_columns} columns but the model {model.name!r} expects {expected}")
+        units, _ = model_outputs(model)
+        if self.task == "multiclass":
+            check_labels("y_val", self.y_val, self.task, units)
 
         def forward(x: Any) -> tuple[Any, Any]:
             penalty = keras.ops.sum(keras.ops.stack(model.losses)) if model.losses else keras.ops.zeros(())
@@ -312,13 +354,9 @@ def evaluate(model: keras.Model, X: Any, y: Any) -> dict[str, float]:
     dict
         ``data_loss``, ``total_loss`` (with every penalty) and, for classifiers, ``accuracy``.
     """
-    if not isinstance(model, keras.Model):
-        raise TypeError(f"model must be a keras.Model, got {type(model).__name__}")
-    task = getattr(model, "_course_task", None)
-    if task is None:
-        raise ValueError("compile the model with utils.training.compile_model(model, task=...) first")
-    X = check_array("X", X, ndim=2).astype(np.float32)
-    y = _targets(check_array("y", y, ndim=(1, 2)), task)
+    task = _compiled_task(model)
+    X = _features("X", X, model).astype(np.float32)
+    y = _labels("y", y, model, task)
     check_same_length(X=X, y=y)
     # One direct forward pass: Keras's evaluate() traces a new graph for every model (~0.3 s each).
     scores = _scores(keras.ops.convert_to_numpy(model(X, training=False)), y, task)
@@ -343,6 +381,12 @@ def tidy_history(history: dict[str, Sequence[float]], *, seconds: float | None =
     """
     if not isinstance(history, dict) or not history:
         raise TypeError("history must be a non-empty dict such as keras_history.history")
+    for key, values in history.items():
+        if not isinstance(key, str):
+            raise TypeError(f"history's keys must be metric names (strings), got {type(key).__name__} {key!r}")
+        check_array(f"history[{key!r}]", values, ndim=1, min_rows=0, finite=False)  # a diverged run has NaN
+    if seconds is not None:
+        seconds = check_real("seconds", seconds, minimum=0.0)
     rows = []
     for key, values in history.items():
         split, name = ("validation", key[4:]) if key.startswith("val_") else ("train", key)
@@ -371,14 +415,19 @@ def final_metrics(history: pd.DataFrame, *, best: str | None = None) -> pd.Serie
     """
     if not isinstance(history, pd.DataFrame) or not {"epoch", "split", "metric", "value"} <= set(history):
         raise TypeError("history must be the DataFrame returned by utils.training.fit")
+    if history.empty:
+        raise ValueError("history is empty: it has no epoch to report")
+    check_str("best", best, optional=True)
     if best is None:
         epoch = int(history["epoch"].max())
     else:
         rows = history[(history["split"] == "validation") & (history["metric"] == best)]
         if rows.empty:
             raise ValueError(
-                f"no validation {best!r} in this history; it has {sorted(history['metric'].unique())}"
+                f"best={best!r}: there is no validation {best!r} in this history; it has {sorted(history['metric'].unique())}"
             )
+        if rows["value"].isna().all():
+            raise ValueError(f"every validation {best!r} in this history is NaN: training diverged")
         epoch = int(rows.loc[rows["value"].idxmin(), "epoch"])
     at = history[history["epoch"] == epoch]
     series = pd.Series({f"{s} {m}": v for s, m, v in at[["split", "metric", "value"]].itertuples(index=False)})
@@ -419,10 +468,10 @@ def fit_linear(
     coef : numpy.ndarray of shape (p,)
     intercept : float
     """
-    X = check_array("X", X, ndim=2)
+    X = check_array("X", X, ndim=2, min_columns=1)
     y = check_array("y", y, ndim=1)
     check_same_length(X=X, y=y)
-    steps = check_int("steps", steps, minimum=10)
+    steps = check_int("steps", steps, minimum=10, maximum=MAX_EPOCHS)
     bounds = [int(steps * f) for f in (0.6, 0.8, 0.9)]
     schedule = keras.optimizers.schedules.PiecewiseConstantDecay(bounds, [0.1, 0.01, 0.001, 1e-4])
     model = build_linear(X.shape[1], kernel_regularizer=kernel_regularizer, kernel_constraint=kernel_constraint)
