@@ -57,6 +57,13 @@ def copy(tmp_path: Path) -> Path:
         shutil.copytree(ROOT / folder, tmp_path / folder, ignore=shutil.ignore_patterns("__pycache__"))
     for name in notebook_inputs.PIN_FILES:
         shutil.copy(ROOT / name, tmp_path / name)
+    # Record the copy's own inputs, as `tasks.py execute` would have: the cases below start from a fresh
+    # notebook whether or not the working tree's notebook is fresh (its own test above says that).
+    path = tmp_path / "notebooks" / EXAMPLE
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    modules = [str(tmp_path / name) for name in notebook["metadata"]["course"]["inputs"]["files"] if name.startswith("utils/")]
+    notebook["metadata"]["course"]["inputs"] = notebook_inputs.inputs_of(notebook, modules, tmp_path)
+    path.write_text(json.dumps(notebook), encoding="utf-8")
     return tmp_path
 
 
