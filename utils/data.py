@@ -141,7 +141,9 @@ def _verified_path(filename: str, expected: str) -> Path:
     if actual != expected:
         raise ValueError(
             f"data/{filename} has been altered: its SHA-256 is {actual[:12]}..., expected {expected[:12]}... "
-            f"(see data/README.md). Restore it with `git checkout -- data/{filename}`."
+            f"(see data/README.md). Restore it with `git checkout -- data/{filename}`, or regenerate every "
+            "teaching dataset with `python build_tools/make_datasets.py`. If it changed as soon as you cloned "
+            "(CRLF line endings on Windows), update the repository: its .gitattributes keeps data/ byte for byte."
         )
     return path
 
