@@ -142,8 +142,7 @@ def _verified_path(filename: str, expected: str) -> Path:
         raise ValueError(
             f"data/{filename} has been altered: its SHA-256 is {actual[:12]}..., expected {expected[:12]}... "
             f"(see data/README.md). Restore it with `git checkout -- data/{filename}`, or regenerate every "
-            "teaching dataset with `python build_tools/make_datasets.py`. If it changed as soon as you cloned "
-            "(CRLF line endings on Windows), update the repository: its .gitattributes keeps data/ byte for byte."
+            "teaching dataset with `python build_tools/make_datasets.py`."
         )
     return path
 
