@@ -168,8 +168,11 @@ def test_dev_lock_has_the_learner_lock_versions():
         assert not differ, f"{platform_name}: learner vs dev lock {differ}"
 
 
-def test_set_up_bootstraps_the_pinned_uv():
-    assert _tasks().uv_pin() == _resolved("requirements-dev.lock", "Linux x86-64")["uv"]
+def test_set_up_bootstraps_the_pinned_uv_with_its_hashes():
+    tasks = _tasks()
+    assert tasks.uv_pin() == _resolved("requirements-dev.lock", "Linux x86-64")["uv"]
+    requirement = tasks.uv_locked_requirement()
+    assert requirement.startswith(f"uv=={tasks.uv_pin()} ") and requirement.count("--hash=sha256:") > 5
 
 
 def test_installed_versions_match_the_pins():
