@@ -188,7 +188,7 @@ def setup(dev: bool) -> None:
     if uv is None and os.environ.get("COURSE_INSTALLER") == "pip":
         say("COURSE_INSTALLER=pip: installing with pip")
     say(f"installing the locked packages from {lock_file} with {'uv' if uv else 'pip'} "
-        "(the first time downloads about 600 MB)")
+        "(the first time downloads about 450 MB)")
     install(uv, "--require-hashes", "-r", lock_file)
     install(uv, "--no-deps", "--editable", ".")
     must(
@@ -348,20 +348,26 @@ def platforms(extra: list[str]) -> None:
         before, started = received_bytes(), time.monotonic()
         for name, target, supported in targets:
             for lock_file in (LEARNER_LOCK, DEV_LOCK):
-                for version in ("3.11.2", "3.11.9"):  # soupsieve differs below and above 3.11.5
+                # soupsieve's version differs below and above Python 3.11.5: try both patch levels once
+                versions = ("3.11.2", "3.11.9") if (supported and lock_file == DEV_LOCK and target == targets[0][1]) \
+                    else ("3.11.9",)
+                for version in versions:
                     args = [
                         str(uv), "pip", "install", "--dry-run", "--python-platform", target, "--python-version",
                         version, "--target", str(Path(tmp) / "target"), "--only-binary", ":all:", "--require-hashes",
                         "-r", lock_file, *extra,
                     ]
-                    t0 = time.monotonic()
+                    t0, rx0 = time.monotonic(), received_bytes()
                     result = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True)
-                    seconds = time.monotonic() - t0
+                    seconds, rx1 = time.monotonic() - t0, received_bytes()
+                    mb = f"{(rx1 - rx0) / 1e6:5.0f} MB" if rx0 is not None and rx1 is not None else ""
                     out = result.stdout + result.stderr
                     tf = re.findall(r"^ \+ (tensorflow(?:-cpu)?==\S+)", out, re.MULTILINE)
                     ok = result.returncode == 0
+                    why = re.search(r"[Bb]ecause (\S+) has no (?:usable )?wheels", out)
                     verdict = ("resolves" if ok else "FAILS") + (f" ({tf[0]})" if tf else "")
-                    rows.append(f"{name:48} {lock_file:22} {version:7} {verdict:40} {seconds:5.1f} s")
+                    verdict += f": {why.group(1)} has no wheel" if why and not ok else ""
+                    rows.append(f"{name:42} {lock_file:22} {version:7} {verdict:60} {seconds:5.1f} s {mb}")
                     if ok != supported:
                         failures.append(f"{name} / {lock_file} / Python {version}")
                         say(out[-1500:])
@@ -372,7 +378,8 @@ def platforms(extra: list[str]) -> None:
         after, total = received_bytes(), time.monotonic() - started
         cache_mb = sum(f.stat().st_size for f in Path(tmp, "cache").rglob("*") if f.is_file()) / 1e6
     print("\n".join(rows))
-    network = f"{(after - before) / 1e6:.0f} MB received on the network interfaces" if before and after else ""
+    network = (f"{(after - before) / 1e6:.0f} MB received on this machine's network interfaces meanwhile (other "
+               "processes' traffic included)") if before and after else ""
     say(f"{len(rows)} resolutions in {total:.0f} s; uv cache grew to {cache_mb:.0f} MB (index pages and wheel "
         f"metadata, no whole wheel){'; ' + network if network else ''}")
     if failures:
