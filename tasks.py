@@ -289,6 +289,19 @@ def uv_or_exit() -> Path:
     return uv
 
 
+def locked_for(uv: Path, lock_file: str, target: str, python_version: str) -> list[str]:
+    """`name==version` of every package of a lock that one platform installs (uv evaluates the markers)."""
+    args = [
+        str(uv), "pip", "compile", "--python-platform", target, "--python-version", python_version,
+        "--no-header", "--no-annotate", "--quiet", lock_file,
+    ]
+    result = subprocess.run(args, cwd=ROOT, capture_output=True, text=True)
+    if result.returncode:
+        sys.exit(f"[tasks] could not read {lock_file} for {target}: {result.stderr}")
+    return sorted((line.strip() for line in result.stdout.splitlines() if "==" in line),
+                  key=lambda pin: pin.split("==")[0])
+
+
 def lock(extra: list[str]) -> None:
     """Regenerate requirements.lock, requirements-dev.lock (universal, hashed) and environment.yml."""
     uv = uv_or_exit()
@@ -302,15 +315,7 @@ def lock(extra: list[str]) -> None:
         if result.returncode:
             sys.exit(f"[tasks] uv pip compile failed for {out}")
     # environment.yml: every package of the learner lock that Linux x86-64 installs, at its locked version.
-    args = [
-        str(uv), "pip", "compile", "--python-platform", "x86_64-unknown-linux-gnu", "--python-version",
-        CONDA_PYTHON, "--no-header", "--no-annotate", "--quiet", LEARNER_LOCK,
-    ]
-    say(" ".join(args))
-    result = subprocess.run(args, cwd=ROOT, capture_output=True, text=True)
-    if result.returncode:
-        sys.exit(f"[tasks] could not read {LEARNER_LOCK} for Linux: {result.stderr}")
-    pins = sorted((line.strip() for line in result.stdout.splitlines() if "==" in line), key=lambda p: p.split("==")[0])
+    pins = locked_for(uv, LEARNER_LOCK, "x86_64-unknown-linux-gnu", CONDA_PYTHON)
     direct = "\n".join(
         line for line in (ROOT / "requirements.txt").read_text().splitlines() if line and not line.startswith("#")
     )
@@ -418,7 +423,8 @@ def drift(extra: list[str]) -> None:
         freeze = subprocess.run([str(uv), "pip", "freeze", "--python", str(python)], cwd=ROOT,
                                 capture_output=True, text=True, check=True).stdout
         tried = read_pins(freeze)
-        locked_all = read_pins((ROOT / LEARNER_LOCK).read_text())
+        target = SUPPORTED[(platform.system(), platform.machine())][1]
+        locked_all = read_pins("\n".join(locked_for(uv, LEARNER_LOCK, target, platform.python_version())))
         moved = sorted(n for n, v in tried.items() if n in locked_all and locked_all[n] != v)
         new = sorted(n for n in tried if n not in locked_all and n != "regularization-course-utils")
         nice = ["nice", "-n", "19"] if shutil.which("nice") else []
@@ -429,7 +435,8 @@ def drift(extra: list[str]) -> None:
         result = subprocess.run(args, cwd=ROOT, env=pytest_env(None), capture_output=True, text=True)
         minutes = (time.monotonic() - t0) / 60
     out = result.stdout + result.stderr
-    summary = next((line.strip("= ") for line in reversed(out.splitlines()) if line.startswith("=")), "no summary")
+    summary = next((line.strip("= ") for line in reversed(out.splitlines())
+                    if re.search(r"\d+ (passed|failed|error)", line)), "no pytest summary (see the log)")
     failed = [line for line in out.splitlines() if line.startswith(("FAILED", "ERROR"))]
     lines = [
         "# Drift report", "",
