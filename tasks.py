@@ -3,15 +3,20 @@
 
     python3 tasks.py lab        # set everything up (first time only), then open JupyterLab on the start page
     python3 tasks.py test       # set everything up (with the development tools), then run every test
-    python3 tasks.py setup      # only set up: .venv with the pinned packages, utils (editable), the kernel
+    python3 tasks.py setup      # only set up: .venv from the lock, utils (editable), the kernel (--dev: + tools)
     python3 tasks.py execute    # re-execute every notebook in place, top to bottom (after editing one)
     python3 tasks.py lint       # ruff over code and notebooks
     python3 tasks.py measure    # each notebook's wall time and peak kernel memory, against the budgets (outputs/)
     python3 tasks.py benchmark  # the same, written to benchmarks/notebooks.md (--binder: also under Binder's limits)
     python3 tasks.py browser    # open and run every notebook in JupyterLab in Chromium (needs: apt-get install chromium)
+    python3 tasks.py lock       # after editing requirements.txt or requirements-dev.txt: regenerate the locks
+                                # (requirements.lock, requirements-dev.lock) and environment.yml
+    python3 tasks.py platforms  # check that the locks resolve to wheels on every supported platform
+    python3 tasks.py drift      # try the newest releases of the direct dependencies against every lesson's checks
 
-Set-up is idempotent: the virtual environment in .venv is reused and packages are reinstalled only
-when requirements.txt, requirements-dev.txt or pyproject.toml changed. Extra arguments after `lab`
+Set-up installs the locked versions of every package (requirements.lock, with hashes), with uv when it can
+(installed into .venv by pip, or found on PATH; COURSE_INSTALLER=pip forces pip). It is idempotent: .venv is
+reused and packages are reinstalled only when a lock or pyproject.toml changed. Extra arguments after `lab`
 go to JupyterLab (e.g. `python3 tasks.py lab --no-browser --port 8899`); after `test`, to pytest.
 """
 
@@ -20,9 +25,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import platform
+import re
 import shutil
 import subprocess
 import sys
+import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -30,9 +39,36 @@ VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
 STAMP = VENV / ".course-setup.json"
-LEARNER_FILES = ("requirements.txt", "pyproject.toml")
-DEV_FILES = (*LEARNER_FILES, "requirements-dev.txt")
+LEARNER_LOCK, DEV_LOCK = "requirements.lock", "requirements-dev.lock"
+LEARNER_FILES = (LEARNER_LOCK, "pyproject.toml")
+DEV_FILES = (*LEARNER_FILES, DEV_LOCK)
 WANTED = (3, 11)
+BINDER_URL = (
+    "https://mybinder.org/v2/gh/regularization-course/regularization-notebooks/main"
+    "?urlpath=lab/tree/notebooks/00_start_here.ipynb"
+)
+# The platforms the lock covers: (platform.system(), platform.machine()) -> (name, uv's --python-platform).
+# TensorFlow 2.21.0 has wheels for these four only (tensorflow-cpu: Linux x86-64, Windows x86-64; tensorflow:
+# macOS arm64, Linux aarch64 manylinux_2_28). Intel Macs stopped at 2.16.
+SUPPORTED = {
+    ("Linux", "x86_64"): ("Linux x86-64", "x86_64-unknown-linux-gnu"),
+    ("Windows", "AMD64"): ("Windows x86-64", "x86_64-pc-windows-msvc"),
+    ("Darwin", "arm64"): ("macOS on Apple silicon (arm64)", "aarch64-apple-darwin"),
+    ("Linux", "aarch64"): ("Linux aarch64 (ARM64)", "aarch64-unknown-linux-gnu"),
+}
+# requirements.txt pins tensorflow-cpu (what Linux x86-64, CI and Binder use); the lock replaces it by two
+# lines with environment markers, so that macOS arm64 and Linux aarch64 get `tensorflow` at the same version.
+CPU_TF_MARKER = (
+    "(sys_platform == 'linux' and platform_machine == 'x86_64') or "
+    "(sys_platform == 'win32' and platform_machine == 'AMD64')"
+)
+FULL_TF_MARKER = (
+    "(sys_platform == 'darwin' and platform_machine == 'arm64') or "
+    "(sys_platform == 'linux' and platform_machine == 'aarch64')"
+)
+# environment.yml is the lock as seen from Linux x86-64 (Binder, conda). Any Python 3.11 patch release from
+# 3.11.5 on gives the same packages (soupsieve forks at 3.11.5); conda-forge's python=3.11 is the newest one.
+CONDA_PYTHON = "3.11.9"
 
 
 def say(message: str) -> None:
@@ -61,7 +97,26 @@ def ensure_python() -> None:
         os.execv(other, [other, *sys.argv])
     sys.exit(
         f"[tasks] the course needs Python 3.11, but this is Python {sys.version.split()[0]} and no python3.11 "
-        "is on PATH. Install Python 3.11 (with pip and venv), then run: python3.11 tasks.py ..."
+        "is on PATH. Nothing was installed. Install Python 3.11 (with pip and venv), then run: "
+        f"python3.11 tasks.py ...\nOr use the course on Binder, in the browser with nothing to install: {BINDER_URL}"
+    )
+
+
+def refuse_unsupported_platform(system: str | None = None, machine: str | None = None) -> None:
+    """Stop, before anything is installed, on a platform the lock does not cover."""
+    system = platform.system() if system is None else system
+    machine = platform.machine() if machine is None else machine
+    if (system, machine) in SUPPORTED:
+        return
+    what = f"{system} on {machine or 'an unknown processor'}"
+    if system == "Darwin" and machine == "x86_64":
+        what = "macOS on an Intel processor (or a Python built for Intel running under Rosetta)"
+    supported = ", ".join(name for name, _ in SUPPORTED.values())
+    sys.exit(
+        f"[tasks] this computer ({what}) is not a platform the course's locked environment covers: "
+        f"TensorFlow 2.21 publishes no installable package for it. Nothing was installed.\n"
+        f"Supported, with Python 3.11: {supported}.\n"
+        f"Use the course on Binder instead, in the browser with nothing to install: {BINDER_URL}"
     )
 
 
@@ -73,25 +128,71 @@ def fingerprint(files: tuple[str, ...]) -> str:
     return digest.hexdigest()
 
 
+def uv_pin() -> str:
+    """The uv version pinned in requirements-dev.txt (the one set-up installs into .venv)."""
+    match = re.search(r"^uv==([^\s#;]+)", (ROOT / "requirements-dev.txt").read_text(), re.MULTILINE)
+    if not match:
+        sys.exit("[tasks] requirements-dev.txt must pin uv (uv==X.Y.Z)")
+    return match.group(1)
+
+
+def uv_locked_requirement() -> str:
+    """uv's entry in requirements-dev.lock, with its hashes (so that pip verifies what it downloads)."""
+    match = re.search(r"^uv==\S+ \\\n(?:\s+--hash=\S+(?: \\)?\n)+", (ROOT / DEV_LOCK).read_text(), re.MULTILINE)
+    return match.group(0) if match else f"uv=={uv_pin()}\n"
+
+
+def find_uv(bootstrap: bool) -> Path | None:
+    """uv from .venv, else from PATH, else (if bootstrap) installed into .venv by pip; None if unavailable."""
+    if os.environ.get("COURSE_INSTALLER") == "pip":
+        return None
+    for candidate in (BIN / ("uv.exe" if os.name == "nt" else "uv"), shutil.which("uv")):
+        if candidate and Path(candidate).exists():
+            return Path(candidate)
+    if not bootstrap:
+        return None
+    requirement = VENV / "uv-requirement.txt"
+    requirement.write_text(uv_locked_requirement())
+    code = run(PYTHON, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps", "-r", requirement)
+    installed = BIN / ("uv.exe" if os.name == "nt" else "uv")
+    if code == 0 and installed.exists():
+        return installed
+    say("could not install uv into .venv: falling back to pip, which installs the same locked versions "
+        "but takes several times longer (measured: about 5 times on a first set-up)")
+    return None
+
+
+def install(uv: Path | None, *args: str) -> None:
+    """`pip install ARGS` into .venv, with uv if given."""
+    if uv is None:
+        must(PYTHON, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *args)
+    else:
+        must(uv, "pip", "install", "--quiet", "--python", PYTHON, *args)
+
+
 def setup(dev: bool) -> None:
-    """Create .venv if needed and install what changed since the last set-up."""
+    """Create .venv if needed and install what changed since the last set-up, from the lock."""
+    refuse_unsupported_platform()
     ensure_python()
     if not PYTHON.exists():
         say("creating the virtual environment in .venv")
         code = run(sys.executable, "-m", "venv", VENV)
         if code or not PYTHON.exists():
             sys.exit("[tasks] could not create .venv; on Debian/Ubuntu install python3.11-venv first")
-        must(PYTHON, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
     stamp = json.loads(STAMP.read_text()) if STAMP.exists() else {}
     key, files = ("dev", DEV_FILES) if dev else ("learner", LEARNER_FILES)
     wanted = fingerprint(files)
     if stamp.get(key) == wanted:
         say(f"environment up to date ({key}); nothing to install")
         return
-    requirements = "requirements-dev.txt" if dev else "requirements.txt"
-    say(f"installing the pinned packages from {requirements} (the first time takes a few minutes)")
-    must(PYTHON, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r", requirements)
-    must(PYTHON, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps", "--editable", ".")
+    lock_file = DEV_LOCK if dev else LEARNER_LOCK
+    uv = find_uv(bootstrap=True)
+    if uv is None and os.environ.get("COURSE_INSTALLER") == "pip":
+        say("COURSE_INSTALLER=pip: installing with pip")
+    say(f"installing the locked packages from {lock_file} with {'uv' if uv else 'pip'} "
+        "(the first time downloads about 450 MB)")
+    install(uv, "--require-hashes", "-r", lock_file)
+    install(uv, "--no-deps", "--editable", ".")
     must(
         PYTHON, "-m", "ipykernel", "install", "--sys-prefix", "--name", "python3",
         "--display-name", "Python 3 (regularization course)",
@@ -188,9 +289,208 @@ def lint(extra: list[str]) -> None:
     must(BIN / "ruff", "check", ".", *extra)
 
 
+def universal_input(dev: bool) -> str:
+    """The text uv compiles: requirements.txt with tensorflow-cpu split by platform (+ the dev tools)."""
+    lines = []
+    for line in (ROOT / "requirements.txt").read_text().splitlines():
+        match = re.match(r"^tensorflow-cpu==([^\s#;]+)", line)
+        if match:
+            lines.append(f"tensorflow-cpu=={match.group(1)} ; {CPU_TF_MARKER}")
+            lines.append(f"tensorflow=={match.group(1)} ; {FULL_TF_MARKER}")
+        else:
+            lines.append(line)
+    if dev:
+        lines += [line for line in (ROOT / "requirements-dev.txt").read_text().splitlines()
+                  if not line.startswith("-r ")]
+    return "\n".join(lines) + "\n"
+
+
+def uv_or_exit() -> Path:
+    uv = find_uv(bootstrap=False)
+    if uv is None:
+        setup(dev=True)
+        uv = find_uv(bootstrap=False)
+    if uv is None:
+        sys.exit(f"[tasks] this command needs uv: pip install uv=={uv_pin()}")
+    return uv
+
+
+def locked_for(uv: Path, lock_file: str, target: str, python_version: str) -> list[str]:
+    """`name==version` of every package of a lock that one platform installs (uv evaluates the markers)."""
+    args = [
+        str(uv), "pip", "compile", "--python-platform", target, "--python-version", python_version,
+        "--no-header", "--no-annotate", "--quiet", lock_file,
+    ]
+    result = subprocess.run(args, cwd=ROOT, capture_output=True, text=True)
+    if result.returncode:
+        sys.exit(f"[tasks] could not read {lock_file} for {target}: {result.stderr}")
+    return sorted((line.strip() for line in result.stdout.splitlines() if "==" in line),
+                  key=lambda pin: pin.split("==")[0])
+
+
+def lock(extra: list[str]) -> None:
+    """Regenerate requirements.lock, requirements-dev.lock (universal, hashed) and environment.yml."""
+    uv = uv_or_exit()
+    for dev, out in ((False, LEARNER_LOCK), (True, DEV_LOCK)):
+        args = [
+            str(uv), "pip", "compile", "--universal", "--generate-hashes", "--python-version", "3.11",
+            "--custom-compile-command", "python3 tasks.py lock", "--quiet", "--output-file", out, *extra, "-",
+        ]
+        say(" ".join(args) + (" < requirements.txt + requirements-dev.txt" if dev else " < requirements.txt"))
+        result = subprocess.run(args, cwd=ROOT, input=universal_input(dev), text=True)
+        if result.returncode:
+            sys.exit(f"[tasks] uv pip compile failed for {out}")
+    # environment.yml: every package of the learner lock that Linux x86-64 installs, at its locked version.
+    pins = locked_for(uv, LEARNER_LOCK, "x86_64-unknown-linux-gnu", CONDA_PYTHON)
+    direct = "\n".join(
+        line for line in (ROOT / "requirements.txt").read_text().splitlines() if line and not line.startswith("#")
+    )
+    (ROOT / "environment.yml").write_text(
+        "# Conda environment for conda users and for Binder (repo2docker reads this file, not the requirements).\n"
+        "# GENERATED by `python3 tasks.py lock` from requirements.lock: every package Linux x86-64 installs, at its\n"
+        "# locked version. Do not edit; edit requirements.txt and run `python3 tasks.py lock`.\n"
+        "# Self-contained on purpose: no `-r` and no `-e .` (they disable repo2docker's cached build); postBuild\n"
+        "# installs utils. tests/test_environment_pins.py checks it against the lock.\n"
+        "# Direct dependencies (requirements.txt):\n#   " + direct.replace("\n", "\n#   ") + "\n"
+        "name: regularization-course\nchannels:\n  - conda-forge\ndependencies:\n  - python=3.11\n  - pip\n  - pip:\n"
+        + "".join(f"      - {pin}\n" for pin in pins)
+    )
+    say(f"wrote {LEARNER_LOCK}, {DEV_LOCK} and environment.yml ({len(pins)} packages for Linux); "
+        "now run `python3 tasks.py platforms`, then the tests")
+
+
+def received_bytes() -> int | None:
+    """Bytes received on this machine's network interfaces (Linux only), to measure downloads."""
+    try:
+        lines = Path("/proc/net/dev").read_text().splitlines()[2:]
+    except OSError:
+        return None
+    return sum(int(line.split(":", 1)[1].split()[0]) for line in lines if not line.strip().startswith("lo:"))
+
+
+def platforms(extra: list[str]) -> None:
+    """Resolve both locks to wheels for every supported platform, reading only wheel metadata."""
+    uv = uv_or_exit()
+    targets = [(name, target, True) for name, target in SUPPORTED.values()]
+    targets.append(("macOS on Intel (x86-64): expected to fail", "x86_64-apple-darwin", False))
+    failures, rows = [], []
+    with tempfile.TemporaryDirectory(prefix="course-platforms-") as tmp:
+        env = {**os.environ, "UV_CACHE_DIR": str(Path(tmp) / "cache")}  # empty cache: measure what it fetches
+        before, started = received_bytes(), time.monotonic()
+        for name, target, supported in targets:
+            for lock_file in (LEARNER_LOCK, DEV_LOCK):
+                # soupsieve's version differs below and above Python 3.11.5: try both patch levels once
+                versions = ("3.11.2", "3.11.9") if (supported and lock_file == DEV_LOCK and target == targets[0][1]) \
+                    else ("3.11.9",)
+                for version in versions:
+                    args = [
+                        str(uv), "pip", "install", "--dry-run", "--python-platform", target, "--python-version",
+                        version, "--target", str(Path(tmp) / "target"), "--only-binary", ":all:", "--require-hashes",
+                        "-r", lock_file, *extra,
+                    ]
+                    t0, rx0 = time.monotonic(), received_bytes()
+                    result = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True)
+                    seconds, rx1 = time.monotonic() - t0, received_bytes()
+                    mb = f"{(rx1 - rx0) / 1e6:5.0f} MB" if rx0 is not None and rx1 is not None else ""
+                    out = result.stdout + result.stderr
+                    tf = re.findall(r"^ \+ (tensorflow(?:-cpu)?==\S+)", out, re.MULTILINE)
+                    ok = result.returncode == 0
+                    why = re.search(r"[Bb]ecause (\S+) has no (?:usable )?wheels", out)
+                    verdict = ("resolves" if ok else "FAILS") + (f" ({tf[0]})" if tf else "")
+                    verdict += f": {why.group(1)} has no wheel" if why and not ok else ""
+                    rows.append(f"{name:42} {lock_file:22} {version:7} {verdict:60} {seconds:5.1f} s {mb}")
+                    if ok != supported:
+                        failures.append(f"{name} / {lock_file} / Python {version}")
+                        say(out[-1500:])
+                    if not supported:
+                        break  # one try is enough to show it fails
+                if not supported:
+                    break
+        after, total = received_bytes(), time.monotonic() - started
+        cache_mb = sum(f.stat().st_size for f in Path(tmp, "cache").rglob("*") if f.is_file()) / 1e6
+    print("\n".join(rows))
+    network = (f"{(after - before) / 1e6:.0f} MB received on this machine's network interfaces meanwhile (other "
+               "processes' traffic included)") if before and after else ""
+    say(f"{len(rows)} resolutions in {total:.0f} s; uv cache grew to {cache_mb:.0f} MB (index pages and wheel "
+        f"metadata, no whole wheel){'; ' + network if network else ''}")
+    if failures:
+        sys.exit("[tasks] platform check FAILED: " + "; ".join(failures))
+    say(f"platform check passed on {time.strftime('%Y-%m-%d')}: every supported platform resolves to wheels")
+
+
+def read_pins(text: str) -> dict[str, str]:
+    """`name==version` lines of a requirements file (names lower case, `_` as `-`)."""
+    pins = {}
+    for match in re.finditer(r"^([A-Za-z0-9_.\-]+)==([^\s#;\\]+)", text, re.MULTILINE):
+        pins[match.group(1).lower().replace("_", "-")] = match.group(2)
+    return pins
+
+
+def drift(extra: list[str]) -> None:
+    """Newest releases of the direct dependencies, in a throwaway venv, against every lesson's claim checks.
+
+    Not part of CI (it trains every lesson's models: ~10 minutes on 2 cores). Writes build/drift-report.md.
+    Arguments are pytest's (default: notebooks).
+    """
+    refuse_unsupported_platform()
+    ensure_python()
+    uv = uv_or_exit()
+    direct = read_pins((ROOT / "requirements.txt").read_text())
+    if (platform.system(), platform.machine()) in (("Darwin", "arm64"), ("Linux", "aarch64")):
+        direct["tensorflow"] = direct.pop("tensorflow-cpu")
+    report_path = ROOT / "build" / "drift-report.md"
+    report_path.parent.mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="course-drift-") as tmp:
+        venv = Path(tmp) / "venv"
+        python = venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+        must(uv, "venv", "--quiet", "--python", sys.executable, venv)
+        must(uv, "pip", "install", "--quiet", "--python", python, *direct)  # no versions: the newest releases
+        must(uv, "pip", "install", "--quiet", "--python", python, "--no-deps", "--editable", ".")
+        freeze = subprocess.run([str(uv), "pip", "freeze", "--python", str(python)], cwd=ROOT,
+                                capture_output=True, text=True, check=True).stdout
+        tried = read_pins(freeze)
+        target = SUPPORTED[(platform.system(), platform.machine())][1]
+        locked_all = read_pins("\n".join(locked_for(uv, LEARNER_LOCK, target, platform.python_version())))
+        moved = sorted(n for n, v in tried.items() if n in locked_all and locked_all[n] != v)
+        new = sorted(n for n in tried if n not in locked_all and n != "regularization-course-utils")
+        nice = ["nice", "-n", "19"] if shutil.which("nice") else []
+        args = [*nice, str(python), "-m", "pytest", *(extra or ["notebooks"]), "--nbval-lax", "--nbval-current-env",
+                "-p", "no:cacheprovider", "-q", "-rf"]
+        say(" ".join(args))
+        t0 = time.monotonic()
+        result = subprocess.run(args, cwd=ROOT, env=pytest_env(None), capture_output=True, text=True)
+        minutes = (time.monotonic() - t0) / 60
+    out = result.stdout + result.stderr
+    summary = next((line.strip("= ") for line in reversed(out.splitlines())
+                    if re.search(r"\d+ (passed|failed|error)", line)), "no pytest summary (see the log)")
+    failed = [line for line in out.splitlines() if line.startswith(("FAILED", "ERROR"))]
+    lines = [
+        "# Drift report", "",
+        f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {platform.system()} {platform.machine()}, "
+        f"Python {platform.python_version()}: the newest releases of the direct dependencies (requirements.txt), "
+        f"resolved afresh, against `pytest {' '.join(extra or ['notebooks'])} --nbval-lax` ({minutes:.1f} min).", "",
+        "| package | locked | tried |", "|---|---|---|",
+        *(f"| {n} | {v} | {tried.get(n, 'missing')}{' (newer)' if tried.get(n) != v else ''} |"
+          for n, v in direct.items()),
+        "",
+        "Other packages at another version than the lock: "
+        + (", ".join(f"{n} {locked_all[n]} -> {tried[n]}" for n in moved if n not in direct) or "none") + ".",
+        f"Packages not in the lock: {', '.join(f'{n} {tried[n]}' for n in new) or 'none'}.", "",
+        f"Result: {summary}.", "",
+        "Nothing broke." if result.returncode == 0 else "What broke:\n\n" + "\n".join(f"- {f}" for f in failed),
+        "",
+    ]
+    report_path.write_text("\n".join(lines))
+    (report_path.parent / "drift-pytest.log").write_text(out)
+    print("\n".join(lines))
+    say(f"wrote {report_path.relative_to(ROOT)} (full pytest output: build/drift-pytest.log)")
+
+
 def main() -> None:
-    commands = {"setup": None, "lab": lab, "test": test, "execute": execute, "lint": lint, "measure": measure,
-                "benchmark": benchmark, "browser": browser}
+    commands = {
+        "setup": None, "lab": lab, "test": test, "execute": execute, "lint": lint, "measure": measure,
+        "benchmark": benchmark, "browser": browser, "lock": lock, "platforms": platforms, "drift": drift,
+    }
     if len(sys.argv) < 2 or sys.argv[1] not in commands:
         print(__doc__)
         sys.exit(2 if len(sys.argv) >= 2 and sys.argv[1] not in ("-h", "--help") else 0)

@@ -25,8 +25,8 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-PIN_FILES = ("requirements.txt",)
-"""The learner pins: a change to any of them means every notebook must be re-executed."""
+PIN_FILES = ("requirements.txt", "requirements.lock")
+"""The learner pins (direct, and the lock of every package): a change means every notebook must be re-executed."""
 DATA_PATTERNS = ("*.csv",)
 METADATA_KEY = "course"
 

@@ -154,7 +154,8 @@ def _verified_path(filename: str, expected: str) -> Path:
     if actual != expected:
         raise ValueError(
             f"data/{filename} has been altered: its SHA-256 is {actual[:12]}..., expected {expected[:12]}... "
-            f"(see data/README.md). Restore it with `git checkout -- data/{filename}`."
+            f"(see data/README.md). Restore it with `git checkout -- data/{filename}`, or regenerate every "
+            "teaching dataset with `python build_tools/make_datasets.py`."
         )
     return path
 

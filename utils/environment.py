@@ -11,6 +11,9 @@ import pandas as pd
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 REQUIREMENTS = REPO_ROOT / "requirements.txt"
+SAME_PACKAGE = {"tensorflow-cpu": "tensorflow"}
+"""Pins that another distribution of the same code satisfies: macOS on Apple silicon and Linux aarch64 have no
+``tensorflow-cpu`` wheel, so the lock installs ``tensorflow`` (the same version) there."""
 _PIN = re.compile(r"^\s*([A-Za-z0-9_.\-]+)\s*==\s*([^\s#;]+)")
 
 
@@ -56,11 +59,19 @@ def environment_report() -> pd.DataFrame:
         }
     ]
     for name, version in read_pins().items():
+        label = name
         try:
             installed = metadata.version(name)
         except metadata.PackageNotFoundError:
             installed = "missing"
-        rows.append({"package": name, "required": version, "installed": installed})
+            alternative = SAME_PACKAGE.get(name)
+            if alternative is not None:
+                try:
+                    installed = metadata.version(alternative)
+                    label = f"{name} (as {alternative})"
+                except metadata.PackageNotFoundError:
+                    pass
+        rows.append({"package": label, "required": version, "installed": installed})
     report = pd.DataFrame(rows)
     report["ok"] = report["required"] == report["installed"]
     return report
