@@ -13,6 +13,9 @@
                                 # (requirements.lock, requirements-dev.lock) and environment.yml
     python3 tasks.py platforms  # check that the locks resolve to wheels on every supported platform
     python3 tasks.py drift      # try the newest releases of the direct dependencies against every lesson's checks
+    python3 tasks.py links      # write every Binder launch link (README, each lesson's header) from pyproject.toml
+    python3 tasks.py slides     # each lesson's core path as reveal.js slides, offline (outputs/slides/)
+    python3 tasks.py site       # every executed lesson as a static HTML site, offline (outputs/site/)
 
 Set-up installs the locked versions of every package (requirements.lock, with hashes), with uv when it can
 (installed into .venv by pip, or found on PATH; COURSE_INSTALLER=pip forces pip). It is idempotent: .venv is
@@ -43,10 +46,16 @@ LEARNER_LOCK, DEV_LOCK = "requirements.lock", "requirements-dev.lock"
 LEARNER_FILES = (LEARNER_LOCK, "pyproject.toml")
 DEV_FILES = (*LEARNER_FILES, DEV_LOCK)
 WANTED = (3, 11)
-BINDER_URL = (
-    "https://mybinder.org/v2/gh/regularization-course/regularization-notebooks/main"
-    "?urlpath=lab/tree/notebooks/00_start_here.ipynb"
-)
+
+
+def binder_url() -> str:
+    """Binder at the start page, from pyproject.toml's [project.urls] (read without tomllib: any Python 3)."""
+    match = re.search(r'^Binder\s*=\s*"([^"]+)"', (ROOT / "pyproject.toml").read_text(), re.MULTILINE)
+    base = match.group(1) if match else "https://mybinder.org"
+    return f"{base.rstrip('/')}?urlpath=lab/tree/notebooks/00_start_here.ipynb"
+
+
+BINDER_URL = binder_url()
 # The platforms the lock covers: (platform.system(), platform.machine()) -> (name, uv's --python-platform).
 # TensorFlow 2.21.0 has wheels for these four only (tensorflow-cpu: Linux x86-64, Windows x86-64; tensorflow:
 # macOS arm64, Linux aarch64 manylinux_2_28). Intel Macs stopped at 2.16.
@@ -486,10 +495,29 @@ def drift(extra: list[str]) -> None:
     say(f"wrote {report_path.relative_to(ROOT)} (full pytest output: build/drift-pytest.log)")
 
 
+def links(extra: list[str]) -> None:
+    """Every Binder launch link, from pyproject.toml's [project.urls] (build_tools/links.py; --check: only check)."""
+    setup(dev=True)
+    must(PYTHON, "build_tools/links.py", *extra)
+
+
+def slides(extra: list[str]) -> None:
+    """Each lesson's core path (before "Going further") as reveal.js slides in outputs/slides/, no CDN."""
+    setup(dev=True)
+    must(PYTHON, "build_tools/slides.py", *extra)
+
+
+def site(extra: list[str]) -> None:
+    """Every executed lesson as a static HTML site with an index and navigation, in outputs/site/, no CDN."""
+    setup(dev=True)
+    must(PYTHON, "build_tools/site.py", *extra)
+
+
 def main() -> None:
     commands = {
         "setup": None, "lab": lab, "test": test, "execute": execute, "lint": lint, "measure": measure,
         "benchmark": benchmark, "browser": browser, "lock": lock, "platforms": platforms, "drift": drift,
+        "links": links, "slides": slides, "site": site,
     }
     if len(sys.argv) < 2 or sys.argv[1] not in commands:
         print(__doc__)
