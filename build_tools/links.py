@@ -10,7 +10,8 @@
 - README.md: the Binder badge (it opens the start page) and, in the lesson table, a "Launch" column with each
   lesson's own Binder link;
 - each notebook's first Markdown cell: one line right after the H1,
-  `<!-- launch -->[Open this lesson on Binder](LINK)<!-- /launch -->`, where LINK opens JupyterLab at that lesson.
+  `<!-- launch --><a href="LINK">Open this lesson on Binder</a><!-- /launch -->`, where LINK opens JupyterLab at
+  that lesson (an HTML link: after an opening HTML comment, Markdown link syntax would not render).
 
 Only Markdown changes, so the notebooks' execution records (code cells) stay valid. Edit `Repository` and
 `Binder` in pyproject.toml's [project.urls], run this, and every link follows.
@@ -52,7 +53,9 @@ def launch_url(notebook_name: str, urls: dict[str, str] | None = None) -> str:
 
 def launch_line(notebook_name: str, urls: dict[str, str] | None = None) -> str:
     """The one line links.py puts after a lesson's H1."""
-    return f"<!-- launch -->[Open this lesson on Binder]({launch_url(notebook_name, urls)})<!-- /launch -->"
+    # An HTML link, not Markdown: a line that opens with an HTML comment is an HTML block in CommonMark
+    # (JupyterLab, nbconvert, GitHub), where Markdown link syntax would show as raw text.
+    return f'<!-- launch --><a href="{launch_url(notebook_name, urls)}">Open this lesson on Binder</a><!-- /launch -->'
 
 
 def with_launch_line(source: str, notebook_name: str, urls: dict[str, str] | None = None) -> str:

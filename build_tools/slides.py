@@ -71,6 +71,7 @@ def exporter(urls: dict[str, str]) -> SlidesExporter:
     config.SlidesExporter.extra_template_paths = [str(web_assets.TEMPLATES)]  # for png_alt.j2
     config.SlidesExporter.template_name = "course_reveal"
     config.SlidesExporter.reveal_url_prefix = urls["reveal"]
+    config.SlidesExporter.reveal_theme = "white"  # its fonts are in the package; "simple" imports Google Fonts
     config.SlidesExporter.reveal_scroll = True
     config.SlidesExporter.reveal_number = "c/t"
     config.SlidesExporter.require_js_url = urls["require"]

@@ -31,7 +31,9 @@ MATHJAX_QUERY = "MathJax.js?config=TeX-AMS_CHTML-full,Safe"
 REMOTE_IN_TAG = re.compile(
     r"<(?:script|link|img|iframe|source|video|audio)\b[^>]*?\b(?:src|href)\s*=\s*[\"']?\s*(?:https?:)?//", re.I
 )
-REMOTE_IMPORT = re.compile(r"""\bimport\b[^;'"]*['"](?:https?:)?//|@import\s+(?:url\()?['"]?(?:https?:)?//""", re.I)
+REMOTE_IMPORT = re.compile(
+    r"""\bimport\b[^;'"\n]*['"](?:https?:)?//|@import\s+(?:url\()?\s*['"]?(?:https?:)?//|url\(\s*['"]?(?:https?:)?//""", re.I
+)
 
 
 def ensure_packages() -> Path:

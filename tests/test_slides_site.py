@@ -18,6 +18,7 @@ from bs4 import BeautifulSoup  # nbconvert's own dependency (it re-serializes th
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "build_tools"))
+import links  # noqa: E402
 import slides  # noqa: E402
 import web_assets  # noqa: E402
 
@@ -41,6 +42,10 @@ def assert_offline(page: Path) -> None:
     assert not web_assets.remote_references(text), f"{page.name} loads remote URLs"
     missing = [ref for ref in web_assets.local_references(text) if not (page.parent / ref).exists()]
     assert not missing, f"{page.name} references files that are not there: {missing}"
+    for ref in web_assets.local_references(text):
+        if ref.endswith(".css"):  # a style sheet could still import fonts from a CDN
+            css = (page.parent / ref).read_text(encoding="utf-8")
+            assert not web_assets.remote_references(css), f"{ref} (used by {page.name}) loads remote URLs"
 
 
 def synthetic(tmp_path: Path) -> list[Path]:
@@ -51,7 +56,7 @@ def synthetic(tmp_path: Path) -> list[Path]:
         metadata={"image/png": {"alt": ALT}},
     )])
     first = nbformat.v4.new_notebook(cells=[
-        md("# Lesson 10: First\n\nWhat it is about, see [the next lesson](11_second.ipynb#The-idea)."),
+        md(links.with_launch_line("# Lesson 10: First\n\nSee [the next lesson](11_second.ipynb#The-idea).", "10_first.ipynb")),
         md("## Setup"), code("x = 1"), md("### A detail"), figure,
         md("## Going further\n\nNot on the slides."), code("y = 2"),
     ])
@@ -67,7 +72,7 @@ def test_core_path_stops_at_going_further_and_headings_set_breaks(tmp_path):
     notebook = nbformat.read(synthetic(tmp_path)[0], as_version=4)
     deck = slides.set_slide_breaks(slides.core_path(notebook))
     kinds = [cell.metadata["slideshow"]["slide_type"] for cell in deck.cells]
-    assert kinds == ["slide", "slide", "-", "subslide", "-"]
+    assert kinds == ["slide", "slide", "-", "subslide", "-"]  # H1 cell, ## Setup, code, ### A detail, figure
     assert len(notebook.cells) == 7 and "slideshow" not in notebook.cells[0].metadata  # the original is untouched
     whole = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# T"), nbformat.v4.new_code_cell("1")])
     assert len(slides.core_path(whole).cells) == 2
@@ -110,6 +115,9 @@ def test_site_is_offline_linked_and_keeps_alt_text(tmp_path):
     first = BeautifulSoup((out / "10_first.html").read_text(encoding="utf-8"), "html.parser")
     assert [img.get("alt") for img in first.find_all("img")] == [ALT]
     assert first.select('a[href="11_second.html#The-idea"]')
+    launch = first.select(f'a[href="{links.launch_url("10_first.ipynb")}"]')
+    assert [a.get_text() for a in launch] == ["Open this lesson on Binder"], "the launch line renders as a link"
+    assert "index.html" in [a["href"] for a in first.select("nav.course-nav a")]
     assert BeautifulSoup((out / "11_second.html").read_text(encoding="utf-8"), "html.parser").find(id="The-idea")
     assert any("_static/mathjax/MathJax.js" in s.get("src", "") for s in first.find_all("script"))
 
