@@ -10,7 +10,7 @@
 - README.md: the Binder badge (it opens the start page) and, in the lesson table, a "Launch" column with each
   lesson's own Binder link;
 - each notebook's first Markdown cell: one line right after the H1,
-  `<!-- launch --><a href="LINK">Open this lesson on Binder</a><!-- /launch -->`, where LINK opens JupyterLab at
+  `<!-- launch --><p><a href="LINK">Open this lesson on Binder</a></p><!-- /launch -->`, where LINK opens JupyterLab at
   that lesson (an HTML link: after an opening HTML comment, Markdown link syntax would not render).
 
 Only Markdown changes, so the notebooks' execution records (code cells) stay valid. Edit `Repository` and
@@ -55,7 +55,7 @@ def launch_line(notebook_name: str, urls: dict[str, str] | None = None) -> str:
     """The one line links.py puts after a lesson's H1."""
     # An HTML link, not Markdown: a line that opens with an HTML comment is an HTML block in CommonMark
     # (JupyterLab, nbconvert, GitHub), where Markdown link syntax would show as raw text.
-    return f'<!-- launch --><a href="{launch_url(notebook_name, urls)}">Open this lesson on Binder</a><!-- /launch -->'
+    return f'<!-- launch --><p><a href="{launch_url(notebook_name, urls)}">Open this lesson on Binder</a></p><!-- /launch -->'
 
 
 def with_launch_line(source: str, notebook_name: str, urls: dict[str, str] | None = None) -> str:
