@@ -137,6 +137,9 @@ def stale_reasons(path: Path, root: Path = ROOT) -> list[str]:
             reasons.append(f"{name} is gone")
         elif digest(file) != recorded:
             reasons.append(f"{name} changed")
+    for name in PIN_FILES:
+        if name not in record.get("files", {}):
+            reasons.append(f"{name} was not part of its record (the pins it was executed with are unknown)")
     if "utils/data.py" in record.get("files", {}):
         for pattern in DATA_PATTERNS:
             for file in sorted((root / "data").glob(pattern)):

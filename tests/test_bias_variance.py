@@ -19,6 +19,38 @@ def test_errors_by_degree_training_error_falls():
     assert errors["train_mse"].iloc[-1] < errors["train_mse"].iloc[0]
 
 
+@pytest.mark.parametrize("seed", [0, 7, 42])
+def test_training_error_never_rises_with_the_degree(seed):
+    # Nested least-squares fits (30 points, degrees up to 20): a higher degree can never fit its own training set worse. Raw powers of x on
+    # [0, 1] broke this from degree 11 on (rank lost inside the solver); the Legendre basis must not.
+    errors = bv.errors_by_degree(data.load_noisy_cosine(seed=seed), range(1, 21))
+    assert np.all(np.diff(errors["train_mse"]) <= 1e-9)
+
+
+def test_polynomial_model_spans_the_same_polynomials_as_the_powers():
+    x = np.linspace(2.0, 5.0, 40)
+    y = 1 - 2 * x + 0.5 * x**3  # a cubic, exactly
+    model = bv.polynomial_model(3).fit(x[:, None], y)
+    assert np.allclose(model.predict(x[:, None]), y, atol=1e-8)
+
+
+def test_learning_curve_uses_the_median_for_both_curves():
+    curve = bv.learning_curve(data.cosine_truth, degree=1, sizes=[10], noise_sd=0.1, repeats=3, n_val=50,
+                              rng=np.random.default_rng(0))
+    rng = np.random.default_rng(0)
+    x_val = rng.uniform(0, 1, 50)
+    y_val = data.sample_function(data.cosine_truth, x_val, noise_sd=0.1, rng=rng)[:, 0]
+    train, val = [], []
+    for _ in range(3):
+        x = rng.uniform(0, 1, 10)
+        y = data.sample_function(data.cosine_truth, x, noise_sd=0.1, rng=rng)[:, 0]
+        model = bv.polynomial_model(1).fit(x[:, None], y)
+        train.append(np.mean((model.predict(x[:, None]) - y) ** 2))
+        val.append(np.mean((model.predict(x_val[:, None]) - y_val) ** 2))
+    assert curve["train_mse"].iloc[0] == pytest.approx(np.median(train))
+    assert curve["validation_mse"].iloc[0] == pytest.approx(np.median(val))
+
+
 def test_decomposition_adds_up_and_knows_the_noise():
     x = np.linspace(-1, 1, 30)
     parts = bv.decompose(data.runge, x, noise_sd=0.1, model=bv.polynomial_model(5), repeats=500,

@@ -9,12 +9,14 @@ from utils.checks import Exercise, as_choice, as_number, expect, expect_close, w
 
 import numpy as np
 
-REMOVED = "bmi"
+REMOVED = ("bmi", "s5", "bp")
+"""The first three features of the full path (printed in the lesson above the exercise) are removed, so that the
+answer is not in any cell above it: it is not the fourth of the full path either."""
 
 
 @lru_cache(maxsize=1)
 def _first_features() -> tuple[str, str, tuple[str, ...]]:
-    """(first feature without REMOVED on standardised data, first on raw units, the remaining names)."""
+    """(first feature without the REMOVED ones on standardised data, first on raw units, the remaining names)."""
     from utils.linear import lasso_entry_order
 
     from sklearn.datasets import load_diabetes
@@ -22,7 +24,7 @@ def _first_features() -> tuple[str, str, tuple[str, ...]]:
 
     bunch = load_diabetes(scaled=False)
     names = [str(n) for n in bunch.feature_names]
-    keep = [j for j, n in enumerate(names) if n != REMOVED]
+    keep = [j for j, n in enumerate(names) if n not in REMOVED]
     X_raw = bunch.data[:, keep]
     kept_names = [names[j] for j in keep]
     standardised = lasso_entry_order(StandardScaler().fit_transform(X_raw), bunch.target, kept_names)
@@ -30,23 +32,27 @@ def _first_features() -> tuple[str, str, tuple[str, ...]]:
     return str(standardised["feature"].iloc[0]), str(raw["feature"].iloc[0]), tuple(kept_names)
 
 
+_REMOVED_TEXT = ", ".join(REMOVED[:-1]) + " and " + REMOVED[-1]
+
+
 def _check_first(answer: Any) -> str:
     first, raw_first, names = _first_features()
-    name = as_choice(answer, (REMOVED, *names))
-    expect(name != REMOVED, f"{REMOVED} is removed in this question: which of the other nine enters first?")
+    name = as_choice(answer, (*REMOVED, *names))
+    expect(name not in REMOVED, f"{name} is removed in this question: which of the other {len(names)} enters first?")
     expect(name != raw_first or raw_first == first, f"{raw_first} comes first on *raw* units; the question is about standardised features.")
     expect(
         name == first,
-        f"{name} is not the first: at alpha_max the lasso admits the feature most correlated with the target.",
+        f"{name} is not the first: at alpha_max the lasso admits the remaining feature most correlated with the target "
+        "(the order of the full path depends on which features are already in the model).",
     )
-    return f"{first}: without {REMOVED}, it is the feature whose correlation with the target is largest."
+    return f"{first}: without {_REMOVED_TEXT}, it is the feature whose correlation with the target is largest."
 
 
 q1 = Exercise(
     name="q1",
     question=(
-        f"On the standardised diabetes features without {REMOVED}, which feature does the lasso admit first as the "
-        "penalty falls from alpha_max? Predict it, then verify with utils.linear.lasso_entry_order."
+        f"On the standardised diabetes features without {_REMOVED_TEXT}, which feature does the lasso admit first as "
+        "the penalty falls from alpha_max? Predict it, then verify with utils.linear.lasso_entry_order."
     ),
     checker=_check_first,
     hint_text="alpha_max = max |X^T (y - mean y)| / n: the first feature is the one that attains this maximum.",
@@ -54,12 +60,12 @@ q1 = Exercise(
         "from sklearn.datasets import load_diabetes\n"
         "from sklearn.preprocessing import StandardScaler\n"
         "bunch = load_diabetes(scaled=False, as_frame=True)\n"
-        f"X = bunch.data.drop(columns='{REMOVED}')\n"
+        f"X = bunch.data.drop(columns={list(REMOVED)})\n"
         "order = utils.linear.lasso_entry_order(StandardScaler().fit_transform(X), bunch.target.to_numpy(), X.columns)\n"
         "answer = order['feature'].iloc[0]"
     ),
     right_answers=lambda s: (s.upper(), f" {s} ", f"'{s}'"),
-    wrong_answers=(REMOVED, "s1", "age", 2, ["s5"], "the first one"),
+    wrong_answers=(*REMOVED, "s3", "s1", "age", 2, ["s4"], "the first one"),
 )
 
 N_ROWS = 300
