@@ -14,7 +14,6 @@ the repository on GitHub ([project.urls] Repository in pyproject.toml). Open out
 
 from __future__ import annotations
 
-import argparse
 import html
 import re
 import sys
@@ -139,14 +138,7 @@ def build(paths: list[Path], out: Path) -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("notebooks", nargs="*", type=Path, help="default: notebooks/[0-9][0-9]_*.ipynb")
-    parser.add_argument("--out", type=Path, default=ROOT / "outputs" / "site")
-    args = parser.parse_args(argv)
-    paths = args.notebooks or sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-    build(paths, args.out)
-    print(f"[site] open {args.out / 'index.html'}", flush=True)
-    return 0
+    return web_assets.command_line(build, "site", __doc__.split("\n")[0], argv)
 
 
 if __name__ == "__main__":

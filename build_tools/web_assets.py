@@ -8,10 +8,12 @@ copies what it needs next to its HTML, so the output folder works from a file://
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import re
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import nbformat
@@ -108,3 +110,16 @@ def first_heading(notebook: nbformat.NotebookNode) -> str:
 def strip_for_export(notebook: nbformat.NotebookNode) -> None:
     """Drop what would make nbconvert load remote code (saved widget state)."""
     notebook.metadata.pop("widgets", None)
+
+
+def command_line(build: Callable[[list[Path], Path], object], label: str, description: str,
+                 argv: list[str] | None = None) -> int:
+    """The shared command line of ``slides.py`` and ``site.py``: notebooks (default: every lesson) and ``--out``."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("notebooks", nargs="*", type=Path, help="default: notebooks/[0-9][0-9]_*.ipynb")
+    parser.add_argument("--out", type=Path, default=ROOT / "outputs" / label)
+    args = parser.parse_args(argv)
+    paths = args.notebooks or sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    build(paths, args.out)
+    print(f"[{label}] open {args.out / 'index.html'}", flush=True)
+    return 0
