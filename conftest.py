@@ -5,6 +5,9 @@ TensorFlow and the BLAS library then run one thread each, which changes the orde
 operations the way a smaller machine would. ``python3 tasks.py test`` uses it for the pass under
 ``COURSE_SEED=7`` (see CONTRIBUTING.md, "The nbval policy"), so that each notebook runs on one core without
 the pass taking twice as long.
+
+Progress bars (``utils.progress``) are turned off for every test run, so that nbval compares what
+``python3 tasks.py execute`` committed.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ import warnings
 
 
 def pytest_configure(config):
+    # No progress bars in notebook outputs that nbval compares (utils.progress), however pytest was started.
+    os.environ["COURSE_PROGRESS"] = "0"
     if os.environ.get("COURSE_ONE_CORE") != "1":
         return
     if not hasattr(os, "sched_setaffinity"):

@@ -232,6 +232,7 @@ def pytest_env(seed: str | None, **settings: str) -> dict[str, str]:
     if seed is not None:
         env["COURSE_SEED"] = seed
     env["PYTHONHASHSEED"] = "0"
+    env["COURSE_PROGRESS"] = "0"  # no progress bar in executed or compared outputs (utils.progress)
     env.pop("MPLBACKEND", None)  # notebooks draw inline; a non-interactive backend here would drop figures
     env.update(settings)
     return env

@@ -607,6 +607,7 @@ def main(argv: list[str]) -> int:
     # What `import utils` sets in every lesson, so that the floor kernel runs TensorFlow the same way.
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+    os.environ["COURSE_PROGRESS"] = "0"  # as in executed notebooks: no progress bars
     progress = Progress()
     before = snapshot(NOTEBOOKS)
     env = environment()

@@ -126,6 +126,7 @@ def run_one(path: str, seed: int, onednn: str) -> list[dict]:
     os.environ["COURSE_SEED"] = str(seed)
     os.environ["TF_ENABLE_ONEDNN_OPTS"] = onednn
     os.environ["PYTHONHASHSEED"] = "0"
+    os.environ["COURSE_PROGRESS"] = "0"
     os.environ.pop("MPLBACKEND", None)
     notebook = nbformat.read(path, as_version=4)
     for index, cell in enumerate(notebook.cells):

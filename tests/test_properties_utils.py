@@ -30,7 +30,7 @@ import pytest
 pytest.importorskip("hypothesis")
 
 from utils import bias_variance as bv
-from utils import data, environment, linear, measures, models, penalties, plots, repro, training
+from utils import data, environment, linear, measures, models, penalties, plots, progress, repro, training
 
 import keras
 import matplotlib.pyplot as plt
@@ -393,11 +393,11 @@ SPECS = [
          aliases={"X": ("y",), "y": ("X",)}, arrays={"X": arrays_like((16, 3))}, compare=False, examples=12),
     Spec("fit", _fit_call,
          lambda: {"model": _MODEL, "X_train": X_SMALL, "y_train": Y_SMALL, "validation": None, "epochs": 1,
-                  "batch_size": None, "callbacks": (), "seed": None},
+                  "batch_size": None, "callbacks": (), "seed": None, "progress": None},
          {"model": Kind(lambda v: True), "X_train": Array(X_SMALL[:, :2]), "y_train": Array(Y_SMALL * 2, np.arange(16)),
           "validation": Kind(lambda v: v is not None, [], [(X_SMALL[:, :2], Y_SMALL), (X_SMALL, Y_SMALL[:3]),
                                                            (np.full_like(X_SMALL, NAN), Y_SMALL), [X_SMALL, Y_SMALL]]),
-          "epochs": Int(1, 1), "batch_size": Int(8, 1, optional=True, big=False),
+          "epochs": Int(1, 1), "batch_size": Int(8, 1, optional=True, big=False), "progress": Str(optional=True),
           "callbacks": Kind(lambda v: isinstance(v, str | keras.callbacks.Callback | Mapping)
                             or (v is not None and not isinstance(v, list | tuple | np.ndarray)),
                             [], [keras.callbacks.EarlyStopping(), [keras.callbacks.EarlyStopping()], ["stop"]]),
@@ -525,6 +525,16 @@ SPECS = [
           "xlabel": Str(), "ylabel": Str(), "ax": Kind(lambda v: v is not None), "log_x": Bool(False), "log_y": Bool(False),
           "mark": Float(2.0, optional=True), "mark_label": Str(optional=True)},
          aliases={"x": ("curves",), "curves": ("x",), "xlabel": ("ylabel",), "ylabel": ("xlabel",)}, examples=12),
+    Spec("show", plots.show, lambda: {"fig": None, "alt": "A line that rises from left to right."},
+         {"fig": Kind(lambda v: v is not None), "alt": Str()}, compare=False, examples=12),
+    # progress
+    Spec("track", lambda **kw: list(progress.track(**kw)), lambda: {"iterable": [1, 2, 3], "desc": "loop", "total": None},
+         {"iterable": Kind(lambda v: isinstance(v, str | bytes) or not hasattr(v, "__iter__"), [(1, 2, 3), np.array([1, 2, 3])]),
+          "desc": Str(), "total": Int(3, 1, 10**9, optional=True)}, finite=False, compare=False),
+    Spec("bar", progress.bar, lambda: {"total": 3, "desc": "loop"}, {"total": Int(3, 1, 10**9), "desc": Str()},
+         finite=False, compare=False),
+    Spec("label", progress.label, lambda: {"desc": "loop", "name": "desc"}, {"desc": Str(), "name": Str()},
+         finite=False, compare=False),
 ]
 
 
@@ -597,9 +607,9 @@ def test_every_public_callable_has_a_property() -> None:
     import inspect
 
     no_arguments = {"verify_datasets", "environment_report", "check_environment", "set_style", "get_seed",
-                    "set_seed", "RecordWeightNorms", "Split"}
+                    "set_seed", "RecordWeightNorms", "Split", "enabled"}
     covered = {spec.name.split(".")[-1] for spec in SPECS} | no_arguments
-    modules = (data, environment, repro, models, training, bv, linear, measures, penalties, plots)
+    modules = (data, environment, repro, models, training, bv, linear, measures, penalties, plots, progress)
     public = {
         name for module in modules for name, obj in vars(module).items()
         if not name.startswith("_") and (inspect.isfunction(obj) or inspect.isclass(obj))

@@ -11,7 +11,8 @@ One module per concern:
 - :mod:`utils.linear` -- the lasso's alpha_max and entry order, coefficient paths, the one-standard-error rule.
 - :mod:`utils.measures` -- weight norms, zero counts, feature-recovery precision and recall.
 - :mod:`utils.penalties` -- converting penalty strengths between scikit-learn and Keras; soft-thresholding.
-- :mod:`utils.plots` -- the shared plotting style and the figures several lessons draw.
+- :mod:`utils.plots` -- the shared plotting style, the figures several lessons draw, figures shown with alt text.
+- :mod:`utils.progress` -- progress bars for slow cells (off in executed notebooks and tests).
 - :mod:`utils.checks` -- the exercise mechanism (check, hint, solution).
 
 Importing :mod:`utils` is cheap: TensorFlow is only imported by the modules that need it, and its
@@ -45,12 +46,13 @@ __all__ = [
     "models",
     "penalties",
     "plots",
+    "progress",
     "repro",
     "set_seed",
     "training",
 ]
 
-_SUBMODULES = {"bias_variance", "checks", "data", "environment", "linear", "measures", "models", "penalties", "plots", "repro", "training"}
+_SUBMODULES = {"bias_variance", "checks", "data", "environment", "linear", "measures", "models", "penalties", "plots", "progress", "repro", "training"}
 
 
 def __getattr__(name: str) -> ModuleType:

@@ -7,6 +7,8 @@ as colour (seaborn's colour-blind-safe palette), and returns the ``Axes``.
 
 from __future__ import annotations
 
+import base64
+import io
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -330,3 +332,42 @@ def plot_curves(
     else:
         ax.legend()
     return ax
+
+
+def show(fig: Any = None, *, alt: str) -> None:
+    """Show a figure in the notebook with a text alternative, and close it.
+
+    Every lesson shows its figures with this, never with ``plt.show()``: the PNG output carries ``alt`` in its
+    metadata (the static site turns it into ``<img alt>``, screen readers read it) and as its plain-text form
+    (what a reader without images, or nbval, sees).
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure, optional
+        The figure; default: the current one (``plt.gcf()``).
+    alt : str
+        What the figure shows, in one or two sentences: the axes, the series and the shape that matters,
+        e.g. ``"Validation loss against penalty strength (log scale): high at both ends, lowest near 1e-3."``.
+        10 to 1,000 characters.
+    """
+    text = check_str("alt", alt)
+    assert text is not None
+    text = " ".join(text.split())
+    if not 10 <= len(text) <= 1_000:
+        raise ValueError(
+            f"alt must say what the figure shows in 10 to 1,000 characters, got {len(text)} characters: {alt!r}"[:300]
+        )
+    if fig is None:
+        fig = plt.gcf()
+    elif not isinstance(fig, mpl.figure.Figure):
+        raise TypeError(f"fig must be a matplotlib Figure or None, got {type(fig).__name__}")
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=DPI, bbox_inches="tight")
+    plt.close(fig)
+    from IPython.display import display
+
+    display(
+        {"image/png": base64.b64encode(buffer.getvalue()).decode("ascii"), "text/plain": f"[Figure: {text}]"},
+        raw=True,
+        metadata={"image/png": {"alt": text}},
+    )

@@ -13,6 +13,7 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
+from utils import progress as utils_progress
 from utils._validate import (
     check_array,
     check_bool,
@@ -191,6 +192,7 @@ def fit(
     batch_size: int | None = None,
     callbacks: Sequence[keras.callbacks.Callback] = (),
     seed: int | None = None,
+    progress: str | None = None,
 ) -> pd.DataFrame:
     """Train a model compiled by :func:`compile_model`, quietly and fast, and return its history.
 
@@ -210,6 +212,9 @@ def fit(
         E.g. ``keras.callbacks.EarlyStopping``.
     seed : int, optional
         Seed of the mini-batch shuffling; default: the course seed.
+    progress : str, optional
+        A short label (1 to 60 characters): show a bar of the epochs while training (see
+        :mod:`utils.progress`; nothing is shown when ``COURSE_PROGRESS=0``). Default: no bar.
 
     Returns
     -------
@@ -233,6 +238,9 @@ def fit(
         check_same_length(X_val=X_val, y_val=y_val)
         extra.append(ValidationMetrics(X_val, y_val, task=task))
     callbacks = check_callbacks("callbacks", callbacks)
+    if progress is not None:
+        progress = utils_progress.label(progress, name="progress")
+        extra.append(_EpochBar(utils_progress.bar(epochs, desc=progress)))
     train_data, steps = make_dataset(X_train, y_train, batch_size=batch_size, seed=seed)
     start = time.perf_counter()
     history = model.fit(
@@ -240,6 +248,20 @@ def fit(
     )
     seconds = time.perf_counter() - start
     return tidy_history(history.history, seconds=seconds)
+
+
+class _EpochBar(keras.callbacks.Callback):
+    """Advances a :func:`utils.progress.bar` by one step per epoch and closes it when training ends."""
+
+    def __init__(self, bar: Any) -> None:
+        super().__init__()
+        self._bar = bar
+
+    def on_epoch_end(self, epoch: int, logs: dict[str, Any] | None = None) -> None:
+        self._bar.update(1)
+
+    def on_train_end(self, logs: dict[str, Any] | None = None) -> None:
+        self._bar.close()
 
 
 class ValidationMetrics(keras.callbacks.Callback):
