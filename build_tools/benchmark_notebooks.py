@@ -88,6 +88,7 @@ class Run:
     peak_mb: float = float("nan")
     cgroup_peak_mb: float = float("nan")
     cells: int = 0
+    cell_times: list[tuple[int, str, float]] = field(default_factory=list)  # (cell [n], source SHA-256, s)
 
     @property
     def ok(self) -> bool:
@@ -150,6 +151,18 @@ class Progress:
         print(("\r" if self.live else "") + f"{prefix} {text}" + " " * 10, flush=True)
 
 
+def source_digest(source: str) -> str:
+    """First 16 hex digits of the SHA-256 of a cell's source (line endings normalised): matches a row of
+    benchmarks/cells.csv to a cell of the current notebook."""
+    import hashlib
+
+    return hashlib.sha256(source.replace("\r\n", "\n").encode("utf-8")).hexdigest()[:16]
+
+
+SLOW_CELL_SECONDS = 1.0
+"""benchmarks/cells.csv lists the cells that took at least this long (tests/test_progress_feedback.py reads it)."""
+
+
 def execute(notebook: nbformat.NotebookNode, name: str, prefix: str, progress: Progress,
             cgroup: Cgroup | None = None) -> Run:
     """Run ``notebook`` in a fresh kernel, in memory, and measure it."""
@@ -177,6 +190,7 @@ def execute(notebook: nbformat.NotebookNode, name: str, prefix: str, progress: P
         state["done"] += 1
         if state["done"] == 1:
             run.start_imports = now - start
+        run.cell_times.append((state["done"], source_digest(cell.source), seconds))
         if not seconds <= run.slowest_seconds:  # also replaces the initial NaN
             run.slowest_seconds, run.slowest_cell = seconds, state["done"]
         run.wall = now - start
@@ -492,6 +506,17 @@ def write_reports(out: Path, here: Pass, binder: Pass | None, env: dict[str, str
     total = ["serial total", _f(here.total)] + [""] * 6 + [_f(binder.total) if binder and binder.runs else ""]
     writer.writerow(total + [""] * (len(COLUMNS) - len(total)))
     (out / "notebooks.csv").write_text(buffer.getvalue())
+
+    # Per cell, on this machine: every cell of at least SLOW_CELL_SECONDS. A cell over 3 s must show progress.
+    buffer = io.StringIO()
+    buffer.write(f"# cells of at least {SLOW_CELL_SECONDS:.0f} s in the run on this machine; {env['date']}\n")
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["notebook", "cell", "source_sha256_16", "seconds"])
+    for run in here.runs:
+        for number, digest, seconds in run.cell_times:
+            if seconds >= SLOW_CELL_SECONDS:
+                writer.writerow([run.name, number, digest, f"{seconds:.2f}"])
+    (out / "cells.csv").write_text(buffer.getvalue())
 
     has_binder = bool(binder and not binder.skipped)
     lines = [

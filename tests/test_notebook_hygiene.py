@@ -2,7 +2,7 @@
 
 Checks what a learner would otherwise see: each notebook executed top to bottom in one run, no errors,
 no stderr, no raw progress bars, no machine paths, one H1, headings that do not skip levels, a sentence
-after every figure, nothing downloaded at run time, no sys.path edits, and a sensible size.
+after every figure, a text alternative on every figure, link texts that say where they go, nothing downloaded at run time, no sys.path edits, and a sensible size.
 """
 
 from __future__ import annotations
@@ -99,6 +99,36 @@ def test_every_figure_is_followed_by_a_sentence(path):
             assert following is not None and following["cell_type"] == "markdown", (
                 f"cell {index}: a figure must be followed by a Markdown cell saying what to notice"
             )
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def test_every_figure_has_a_text_alternative(path):
+    """Every image output carries ``alt`` (set by utils.plots.show), and no cell bypasses that helper."""
+    for index, cell in enumerate(_load(path)["cells"]):
+        if cell["cell_type"] != "code":
+            continue
+        assert "plt.show(" not in _text(cell["source"]), (
+            f"cell {index} calls plt.show(): show figures with utils.plots.show(fig, alt=...) so they carry a text alternative"
+        )
+        for output in cell.get("outputs", []):
+            for mime in output.get("data", {}):
+                if mime.startswith("image/"):
+                    alt = output.get("metadata", {}).get(mime, {}).get("alt", "")
+                    assert isinstance(alt, str) and len(alt.strip()) >= 10, (
+                        f"cell {index}: a {mime} output without a text alternative (metadata alt); "
+                        "show it with utils.plots.show(fig, alt=...)"
+                    )
+
+
+VAGUE_LINK_TEXT = re.compile(r"\[(here|click here|this|link|this link|more|read more)\]\(", re.IGNORECASE)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def test_link_texts_say_where_they_go(path):
+    for index, cell in enumerate(_load(path)["cells"]):
+        if cell["cell_type"] == "markdown":
+            found = VAGUE_LINK_TEXT.search(_text(cell["source"]))
+            assert found is None, f"cell {index}: link text {found.group(0)!r} does not say where it goes"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])

@@ -1,0 +1,54 @@
+"""Every cell that takes more than 3 s on this machine shows progress while it runs (issue 13, item 6).
+
+The committed benchmark (``python3 tasks.py benchmark``) lists, in ``benchmarks/cells.csv``, every cell that took at
+least a second, with the SHA-256 of its source. Each cell over 3 s must use ``utils.progress`` (``track(...)`` or
+``progress.bar(...)``) or train with ``utils.training.fit(..., progress=...)``. A listed cell whose source is no longer
+in its notebook means the table is stale: re-run the benchmark. The bars themselves never reach a committed output:
+``COURSE_PROGRESS=0`` turns them off in ``tasks.py execute`` and in every test run (see ``utils.progress``).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CELLS = ROOT / "benchmarks" / "cells.csv"
+LIMIT_SECONDS = 3.0
+SHOWS_PROGRESS = re.compile(r"\btrack\(|\bprogress\.bar\(|\bprogress\s*=\s*[\"'fA-Za-z_]")
+
+
+def _digest(source: str) -> str:
+    return hashlib.sha256(source.replace("\r\n", "\n").encode("utf-8")).hexdigest()[:16]
+
+
+def _slow_rows() -> list[dict[str, str]]:
+    if not CELLS.exists():
+        return []
+    text = "".join(line for line in CELLS.read_text().splitlines(keepends=True) if not line.startswith("#"))
+    return [row for row in csv.DictReader(io.StringIO(text)) if float(row["seconds"]) > LIMIT_SECONDS]
+
+
+def test_the_benchmark_lists_cells():
+    assert CELLS.exists(), "benchmarks/cells.csv is missing: run python3 tasks.py benchmark"
+
+
+@pytest.mark.parametrize("row", _slow_rows(), ids=lambda r: f"{r['notebook']}[{r['cell']}]")
+def test_slow_cell_shows_progress(row):
+    path = ROOT / "notebooks" / row["notebook"]
+    notebook = nbformat.read(path, as_version=4)
+    sources = {_digest(c.source): c.source for c in notebook.cells if c.cell_type == "code"}
+    assert row["source_sha256_16"] in sources, (
+        f"{row['notebook']} cell [{row['cell']}] ({row['seconds']} s in benchmarks/cells.csv) has changed since the "
+        "benchmark: re-run python3 tasks.py benchmark and commit benchmarks/"
+    )
+    assert SHOWS_PROGRESS.search(sources[row["source_sha256_16"]]), (
+        f"{row['notebook']} cell [{row['cell']}] takes {row['seconds']} s: wrap its loop in utils.progress.track(...) "
+        "or train with utils.training.fit(..., progress='label') so the learner sees it moving"
+    )
