@@ -136,6 +136,8 @@ def lab(request, tmp_path_factory):
     port = _free_port()
     env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1", JUPYTER_RUNTIME_DIR=str(tmp / "runtime"))
     env.pop("MPLBACKEND", None)
+    # As a learner runs it: progress bars on (the root conftest.py turns them off for nbval, not for this test).
+    env.pop("COURSE_PROGRESS", None)
     log = (tmp / "jupyterlab.log").open("w")
     command = [
         sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}", "--ServerApp.token=",
