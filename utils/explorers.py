@@ -19,13 +19,14 @@ the static site shows the sentence. ``live=True`` or ``live=False`` overrides th
 
 from __future__ import annotations
 
+import html
 import io
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from utils import progress
-from utils._validate import check_array, check_bool, check_real, check_same_length, check_str
+from utils._validate import check_array, check_bool, check_names, check_real, check_same_length, check_str
 
 import numpy as np
 
@@ -39,19 +40,49 @@ BATCH_NOTE = "It appears when you run this cell in JupyterLab; the figure above 
 class Frames:
     """What an explorer can show: a grid of one parameter and the series measured at each of its values.
 
-    Attributes
+    Validated on construction (see :func:`frames`, which builds one from keyword arguments).
+
+    Parameters
     ----------
     parameter : str
-        The parameter's name as the lesson writes it (``"alpha"``, ``"lambda"``, ``"dropout rate"``).
-    values : numpy.ndarray of shape (n,)
-        The grid, strictly increasing.
-    series : dict of str to numpy.ndarray
-        Each of shape (n, ...): row ``i`` is what is shown at ``values[i]``.
+        The parameter's name as the lesson writes it (``"alpha"``, ``"lambda"``, ``"dropout rate"``), 1 to 40
+        characters.
+    values : array-like of shape (n,)
+        The grid: finite, strictly increasing, at least 2 values (stored as a float array).
+    series : mapping of str to array-like
+        At least one; each of shape (n, ...), finite: row ``i`` is what is shown at ``values[i]``.
+
+    Raises
+    ------
+    TypeError
+        If ``parameter`` is not a string, ``series`` not a mapping, or an array is not numeric.
+    ValueError
+        If the grid is not strictly increasing or has fewer than 2 values, or a series does not have one row
+        per value or holds NaN or infinity.
     """
 
     parameter: str
     values: np.ndarray
     series: Mapping[str, np.ndarray]
+
+    def __post_init__(self) -> None:
+        name = check_str("parameter", self.parameter)
+        assert name is not None
+        if not 1 <= len(name.strip()) <= 40:
+            raise ValueError(f"parameter must be a name of 1 to 40 characters such as 'alpha', got {name!r}")
+        grid = _increasing("values", self.values)
+        if not isinstance(self.series, Mapping) or not self.series:
+            raise TypeError("series must be a non-empty mapping of names to arrays, e.g. {'inputs_kept': [...]}, "
+                            f"got {type(self.series).__name__} {self.series!r}"[:300])
+        checked = {}
+        for key, array in self.series.items():
+            if not isinstance(key, str):
+                raise TypeError(f"series must be keyed by names (str), got {type(key).__name__} {key!r}")
+            checked[key] = check_array(key, array, ndim=(1, 2, 3)).astype(float)
+            check_same_length(values=grid, **{key: checked[key]})
+        object.__setattr__(self, "parameter", name.strip())
+        object.__setattr__(self, "values", grid)
+        object.__setattr__(self, "series", checked)
 
     def __len__(self) -> int:
         return len(self.values)
@@ -61,8 +92,21 @@ class Frames:
         return {name: values[index] for name, values in self.series.items()}
 
 
+def _increasing(name: str, value: Any, *, low: float | None = None, high: float | None = None,
+                strict_low: bool = False) -> np.ndarray:
+    """A finite, strictly increasing 1-D grid of at least 2 values within bounds, or an error naming it."""
+    grid = check_array(name, value, ndim=1, min_rows=2).astype(float)
+    if np.any(np.diff(grid) <= 0):
+        raise ValueError(f"{name} must be strictly increasing, got {np.array2string(grid, precision=3)}"[:300])
+    if low is not None and (grid[0] <= low if strict_low else grid[0] < low):
+        raise ValueError(f"{name} must all be {'>' if strict_low else '>='} {low:g}, got {grid[0]:g}")
+    if high is not None and grid[-1] > high:
+        raise ValueError(f"{name} must all be <= {high:g}, got {grid[-1]:g}")
+    return grid
+
+
 def frames(parameter: str, values: Any, **series: Any) -> Frames:
-    """Validate a parameter grid and the series measured along it.
+    """A :class:`Frames` from keyword arguments: ``frames("lambda", lambdas, inputs_kept=kept, ...)``.
 
     Parameters
     ----------
@@ -76,29 +120,10 @@ def frames(parameter: str, values: Any, **series: Any) -> Frames:
     Returns
     -------
     Frames
-
-    Raises
-    ------
-    TypeError
-        If ``parameter`` is not a string or an array is not numeric.
-    ValueError
-        If the grid is not strictly increasing, has fewer than 2 values, or a series does not have one row per
-        value or holds NaN or infinity.
     """
-    name = check_str("parameter", parameter)
-    assert name is not None
-    if not 1 <= len(name.strip()) <= 40:
-        raise ValueError(f"parameter must be a name of 1 to 40 characters such as 'alpha', got {parameter!r}")
-    grid = check_array("values", values, ndim=1, min_rows=2).astype(float)
-    if np.any(np.diff(grid) <= 0):
-        raise ValueError(f"values must be strictly increasing, got {np.array2string(grid, precision=3)}")
     if not series:
         raise ValueError("give at least one series measured along the grid, e.g. inputs_kept=[...]")
-    checked = {}
-    for key, array in series.items():
-        checked[key] = check_array(key, array, ndim=(1, 2, 3)).astype(float)
-        check_same_length(values=grid, **{key: checked[key]})
-    return Frames(name.strip(), grid, checked)
+    return Frames(parameter, values, series)
 
 
 def lasso_ridge_paths(X: Any, y: Any, alphas: Any) -> Frames:
@@ -127,9 +152,7 @@ def lasso_ridge_paths(X: Any, y: Any, alphas: Any) -> Frames:
 
     from sklearn.linear_model import Lasso, Ridge
 
-    grid = check_array("alphas", alphas, ndim=1, min_rows=2)
-    if np.any(grid <= 0):
-        raise ValueError("alphas must all be > 0")
+    grid = _increasing("alphas", alphas, low=0, strict_low=True)
     lasso = linear.coefficient_path(lambda a: Lasso(alpha=a, tol=1e-8, max_iter=100_000), X, y, grid)
     ridge = linear.coefficient_path(lambda a: Ridge(alpha=a), X, y, grid)
     return frames("alpha", grid, lasso=lasso, ridge=ridge)
@@ -157,18 +180,27 @@ def elastic_net_coefficients(X: Any, y: Any, alpha: Any, l1_ratios: Any) -> Fram
     X = check_array("X", X, ndim=2, min_columns=1)
     y = check_array("y", y, ndim=1)
     check_same_length(X=X, y=y)
-    strength = check_real("alpha", alpha, minimum=0)
-    if strength <= 0:
-        raise ValueError(f"alpha must be > 0, got {alpha!r}")
-    ratios = check_array("l1_ratios", l1_ratios, ndim=1, min_rows=2)
-    if np.any(ratios <= 0) or np.any(ratios > 1):
-        raise ValueError(f"l1_ratios must lie in (0, 1], got {np.array2string(ratios, precision=3)}")
+    strength = _positive("alpha", alpha)
+    ratios = _increasing("l1_ratios", l1_ratios, low=0, strict_low=True, high=1)
     coefs = [ElasticNet(alpha=strength, l1_ratio=float(r), max_iter=50_000).fit(X, y).coef_ for r in ratios]
     return frames("l1_ratio", ratios, coef=np.array(coefs))
 
 
+def _positive(name: str, value: Any) -> float:
+    return check_real(name, value, minimum=0, strict_minimum=True)
+
+
 def _number(value: float) -> str:
     return f"{value:.3g}"
+
+
+KINDS = {
+    "penalty_paths": ("lasso", "ridge"),
+    "lambda_sweep": ("inputs_kept", "validation_loss"),
+    "l1_ratio_group": ("coef",),
+    "dropout_gap": ("train_loss", "validation_loss", "gap"),
+}
+"""Each explorer's kind and the series its :class:`Frames` must hold."""
 
 
 def describe(kind: str, data: Frames, index: int, **context: Any) -> str:
@@ -177,75 +209,95 @@ def describe(kind: str, data: Frames, index: int, **context: Any) -> str:
     Parameters
     ----------
     kind : {"penalty_paths", "lambda_sweep", "l1_ratio_group", "dropout_gap"}
-        Which explorer.
+        Which explorer; ``data`` must hold the series of :data:`KINDS` ``[kind]``.
     data : Frames
     index : int
         Position on the grid, 0 to ``len(data) - 1``.
     **context
-        ``feature_names`` (penalty_paths), ``group`` (l1_ratio_group: one group id per feature).
+        ``feature_names`` (penalty_paths: one name per coefficient), ``group`` (l1_ratio_group: one group id
+        per coefficient).
 
     Returns
     -------
     str
     """
+    if not isinstance(kind, str) or kind not in KINDS:
+        raise ValueError(f"kind must be one of {', '.join(map(repr, KINDS))}; got {kind!r}")
     if not isinstance(data, Frames):
         raise TypeError(f"data must be a Frames (from utils.explorers.frames), got {type(data).__name__}")
-    if isinstance(index, bool) or not isinstance(index, int | np.integer) or not 0 <= index < len(data):
+    missing = [key for key in KINDS[kind] if key not in data.series]
+    if missing:
+        raise ValueError(f"data for {kind!r} must hold the series {list(KINDS[kind])}; missing {missing}")
+    if isinstance(index, bool | np.bool_) or not isinstance(index, int | np.integer) or not 0 <= index < len(data):
         raise ValueError(f"index must be a whole number from 0 to {len(data) - 1}, got {index!r}")
     row, value = data.at(int(index)), _number(data.values[index])
     if kind == "penalty_paths":
-        names = list(context.get("feature_names") or [f"x{j}" for j in range(len(row["lasso"]))])
-        zero = [n for n, c in zip(names, row["lasso"], strict=True) if c == 0]
-        kept = len(names) - len(zero)
-        return (f"alpha = {value}: the lasso keeps {kept} of {len(names)} coefficients"
+        lasso, ridge = np.ravel(row["lasso"]), np.ravel(row["ridge"])
+        names = context.get("feature_names")
+        names = [f"x{j}" for j in range(len(lasso))] if names is None else \
+            check_names("feature_names", names, len(lasso), of="coefficients")
+        zero = [n for n, c in zip(names, lasso, strict=True) if c == 0]
+        return (f"alpha = {value}: the lasso keeps {len(names) - len(zero)} of {len(names)} coefficients"
                 + (f" (exactly zero: {', '.join(zero)})" if 0 < len(zero) < len(names) else "")
-                + f"; ridge keeps {int(np.count_nonzero(row['ridge']))}, their sizes summing to "
-                f"{_number(np.abs(row['ridge']).sum())} against the lasso's {_number(np.abs(row['lasso']).sum())}.")
+                + f"; ridge keeps {int(np.count_nonzero(ridge))}, their sizes summing to "
+                f"{_number(np.abs(ridge).sum())} against the lasso's {_number(np.abs(lasso).sum())}.")
     if kind == "lambda_sweep":
-        return (f"lambda = {value}: {int(round(row['inputs_kept']))} inputs kept, validation data loss "
-                f"{_number(row['validation_loss'])}.")
+        return (f"lambda = {value}: {int(round(float(np.mean(row['inputs_kept']))))} inputs kept, validation data "
+                f"loss {_number(float(np.mean(row['validation_loss'])))}.")
     if kind == "l1_ratio_group":
-        group = np.asarray(context["group"])
+        coef = np.ravel(row["coef"])
+        group = check_array("group", context.get("group"), ndim=1)
+        if len(group) != len(coef):
+            raise ValueError(f"group must give one id per coefficient ({len(coef)}), got {len(group)}")
         shown = sorted(g for g in set(group.tolist()) if g >= 0)
-        kept = [int(np.count_nonzero(row["coef"][group == g])) for g in shown]
+        kept = [int(np.count_nonzero(coef[group == g])) for g in shown]
         sizes = {int(np.sum(group == g)) for g in shown}
         of = f" (of {sizes.pop()} each)" if len(sizes) == 1 else ""
         return (f"l1_ratio = {value}: members kept per group {', '.join(map(str, kept))}{of}; "
-                f"{int(np.count_nonzero(row['coef']))} of {len(group)} coefficients non-zero in all.")
-    if kind == "dropout_gap":
-        return (f"dropout rate {value}: training loss {_number(row['train_loss'])}, validation loss "
-                f"{_number(row['validation_loss'])}, gap {_number(row['validation_loss'] - row['train_loss'])}.")
-    raise ValueError(f"kind must be one of 'penalty_paths', 'lambda_sweep', 'l1_ratio_group', 'dropout_gap'; "
-                     f"got {kind!r}")
+                f"{int(np.count_nonzero(coef))} of {len(coef)} coefficients non-zero in all.")
+    train, val = float(np.mean(row["train_loss"])), float(np.mean(row["validation_loss"]))
+    return (f"dropout rate {value}: training loss {_number(train)}, validation loss {_number(val)}, "
+            f"gap {_number(val - train)}.")
 
 
 # ----------------------------------------------------------------------------------------------- widgets
 
 
 def is_live(live: Any = None) -> bool:
-    """Whether explorers draw widgets: ``live`` if given, else unless ``COURSE_PROGRESS=0`` (a batch run)."""
+    """Whether explorers draw widgets: ``live`` if given (True or False), else unless ``COURSE_PROGRESS=0``
+    (a batch run: ``tasks.py execute``, the tests, the benchmark)."""
     if live is None:
         return progress.enabled()
     return check_bool("live", live)
 
 
 class BatchNote:
-    """What an explorer cell outputs in a batch run: one line of plain text, the same on every machine."""
+    """What an explorer cell outputs in a batch run: one line of plain text, the same on every machine.
+
+    Parameters
+    ----------
+    text : str
+        The line, 10 to 400 characters.
+    """
 
     def __init__(self, text: str) -> None:
-        self.text = text
+        checked = check_str("text", text)
+        assert checked is not None
+        if not 10 <= len(checked.strip()) <= 400:
+            raise ValueError(f"text must be a sentence of 10 to 400 characters, got {len(checked.strip())}")
+        self.text = checked.strip()
 
     def __repr__(self) -> str:
         return self.text
 
 
-class Explorer:
+class _Explorer:
     """A figure drawn once and a slider that redraws only what moves, from precomputed rows.
 
-    Built by the functions below; :attr:`widget` is what the notebook displays (they return it). The figure is
-    laid out and drawn once without its ``moving`` artists, and that background is kept (blitting). The slider's
-    callback, :meth:`update`, picks row ``index``, lets ``redraw`` set the moving artists' data, draws just those
-    over the background and encodes the PNG.
+    The builders return one; the notebook displays it as its widget (:attr:`widget`: the slider, a sentence,
+    the image). The figure is laid out and drawn once without its ``moving`` artists, and that background is
+    kept (blitting). The slider's callback, :meth:`update`, picks row ``index``, lets ``redraw`` set the
+    moving artists' data, draws just those over the background and encodes the PNG.
     """
 
     def __init__(self, data: Frames, kind: str, figure: Any, moving: Sequence[Any], redraw: Callable[[int], None],
@@ -256,7 +308,7 @@ class Explorer:
         self.context = dict(context or {})
         self.moving = list(moving)
         for artist in self.moving:
-            artist.set_animated(True)  # left out of the full draw below, drawn by update()
+            artist.set_animated(True)  # left out of the full draw below, drawn by render()
         redraw(start)
         figure.canvas.draw()  # the layout is solved once, here ...
         figure.set_layout_engine("none")  # ... and kept
@@ -271,6 +323,9 @@ class Explorer:
         self.widget = widgets.VBox([self.slider, self.readout, self.image])
         self.update(start)
         self.slider.observe(lambda change: self.update(change["new"]), names="value")
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        return self.widget._repr_mimebundle_(**kwargs)
 
     def render(self, index: int) -> bytes:
         """The PNG of the figure at ``data.values[index]``: the kept background, the moving artists redrawn."""
@@ -292,7 +347,7 @@ class Explorer:
         text = describe(self.kind, self.data, index, **self.context)
         self.image.value = png
         self.image.tooltip = text
-        self.readout.value = f"<p>{text}</p>"
+        self.readout.value = f"<p>{html.escape(text, quote=False)}</p>"
 
 
 def _figure(ncols: int, width: float, height: float) -> tuple[Any, Any]:
@@ -306,19 +361,36 @@ def _figure(ncols: int, width: float, height: float) -> tuple[Any, Any]:
     return fig, axes
 
 
-def _nearest(values: np.ndarray, target: float | None, default: int) -> int:
-    if target is None:
+def _start(values: np.ndarray, start: Any, default: int) -> int:
+    """The grid index nearest to ``start`` (on a log scale when the grid is positive); ``default`` if None."""
+    if start is None:
         return default
-    return int(np.argmin(np.abs(np.log(values) - np.log(target)))) if np.all(values > 0) \
-        else int(np.argmin(np.abs(values - target)))
+    if np.all(values > 0):
+        target = check_real("start", start, minimum=0, strict_minimum=True)
+        return int(np.argmin(np.abs(np.log(values) - np.log(target))))
+    target = check_real("start", start)
+    return int(np.argmin(np.abs(values - target)))
 
 
 def _grid_text(values: np.ndarray) -> str:
     return f"{len(values)} values from {_number(values[0])} to {_number(values[-1])}"
 
 
-def penalty_paths(X: Any, y: Any, feature_names: Sequence[str], alphas: Any = None, *, start: float | None = 1.0,
-                  live: bool | None = None) -> Any:
+def _ring(ax: Any) -> Any:
+    (ring,) = ax.plot([], [], marker="o", markersize=16, markerfacecolor="none", markeredgecolor="black",
+                      markeredgewidth=2, linestyle="none")
+    return ring
+
+
+def _Xy(X: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
+    X = check_array("X", X, ndim=2, min_rows=2, min_columns=1)
+    y = check_array("y", y, ndim=1)
+    check_same_length(X=X, y=y)
+    return X, y
+
+
+def penalty_paths(X: Any, y: Any, feature_names: Any, alphas: Any = None, *, start: Any = 1.0,
+                  live: Any = None) -> _Explorer | BatchNote:
     """Lesson 02: a slider over alpha showing the lasso's and ridge's coefficient vectors at that alpha.
 
     Parameters
@@ -328,38 +400,38 @@ def penalty_paths(X: Any, y: Any, feature_names: Sequence[str], alphas: Any = No
     feature_names : sequence of str
         One name per column of ``X``.
     alphas : array-like, optional
-        The grid; default ``np.logspace(-2, 4, 49)`` (8 values per decade).
+        The grid, > 0 and increasing; default ``np.logspace(-2, 4, 49)`` (8 values per decade).
     start : float, optional
-        The alpha shown first (the nearest grid value).
+        The alpha shown first (the nearest grid value); None: the middle of the grid.
     live : bool, optional
         Override the batch switch (see the module's docstring).
 
     Returns
     -------
-    ipywidgets.VBox or BatchNote
+    explorer or BatchNote
+        Displayed as the widget in JupyterLab; a line of text in a batch run.
     """
-    grid = np.logspace(-2, 4, 49) if alphas is None else check_array("alphas", alphas, ndim=1, min_rows=2)
+    X, y = _Xy(X, y)
+    names = check_names("feature_names", feature_names, X.shape[1])
+    grid = np.logspace(-2, 4, 49) if alphas is None else _increasing("alphas", alphas, low=0, strict_low=True)
+    first = _start(grid, start, len(grid) // 2)
     if not is_live(live):
         return BatchNote(f"Explorer: a slider over alpha ({_grid_text(grid)}) shows the lasso's and ridge's "
                          f"coefficients at that alpha. {BATCH_NOTE}")
     data = lasso_ridge_paths(X, y, grid)
-    names = [str(n) for n in feature_names]
-    if len(names) != data.series["lasso"].shape[1]:
-        raise ValueError(f"feature_names must name the {data.series['lasso'].shape[1]} columns of X, got {len(names)}")
     fig, ax = _figure(1, 7.5, 4.2)
-    rows = np.arange(len(names))
-    height = 0.38
-    ridge_bars = ax.barh(rows - height / 2, data.series["ridge"][0], height, color="C0", label="ridge")
-    lasso_bars = ax.barh(rows + height / 2, data.series["lasso"][0], height, color="C1", hatch="//",
+    rows, height = np.arange(len(names)), 0.38
+    ridge_bars = ax.barh(rows - height / 2, data.series["ridge"][first], height, color="C0", label="ridge")
+    lasso_bars = ax.barh(rows + height / 2, data.series["lasso"][first], height, color="C1", hatch="//",
                          edgecolor="black", label="lasso (hatched)")
-    limit = 1.05 * max(np.abs(data.series["lasso"]).max(), np.abs(data.series["ridge"]).max())
+    limit = 1.05 * max(np.abs(data.series["lasso"]).max(), np.abs(data.series["ridge"]).max(), 1e-12)
     ax.set_xlim(-limit, limit)
     ax.set_yticks(rows, names)
     ax.invert_yaxis()
     ax.axvline(0, color="black", linewidth=0.8)
     ax.set_xlabel("coefficient (per SD of the feature)")
     ax.legend(loc="lower right", fontsize=9)
-    title = ax.set_title("")
+    title = ax.set_title(" ")
 
     def redraw(index: int) -> None:
         for bar, value in zip(ridge_bars, data.series["ridge"][index], strict=True):
@@ -369,81 +441,66 @@ def penalty_paths(X: Any, y: Any, feature_names: Sequence[str], alphas: Any = No
         title.set_text(f"alpha = {_number(data.values[index])} (scikit-learn's alpha for both; the lasso's "
                        "counts more)")
 
-    explorer = Explorer(data, "penalty_paths", fig, [*ridge_bars, *lasso_bars, title], redraw, start=_nearest(grid, start, len(grid) // 2),
-                        context={"feature_names": names})
-    return explorer.widget
+    return _Explorer(data, "penalty_paths", fig, [*ridge_bars, *lasso_bars, title], redraw, start=first,
+                     context={"feature_names": names})
 
 
-def _sweep(data: Frames, kind: str, panels: Sequence[tuple[str, str]], *, log_x: bool, xlabel: str,
-           start: int, references: Mapping[str, tuple[float, str]] | None = None) -> Any:
-    """Panels of series against the parameter, the current point ringed and a vertical line at it."""
-    fig, axes = _figure(len(panels), 5.2 * len(panels), 3.6)
-    axes = np.atleast_1d(axes)
-    markers, lines = [], []
-    for number, (ax, (key, ylabel)) in enumerate(zip(axes, panels, strict=True)):
-        ax.plot(data.values, data.series[key], marker="os^D"[number], linestyle="-", color=f"C{number}")
-        if references and key in references:
-            level, label = references[key]
-            ax.axhline(level, color="0.3", linestyle=":", linewidth=1.5, label=label)
-            ax.legend(loc="best", fontsize=9)
-        (marker,) = ax.plot([], [], marker="o", markersize=16, markerfacecolor="none", markeredgecolor="black",
-                            markeredgewidth=2, linestyle="none")
-        markers.append(marker)
-        lines.append(ax.axvline(data.values[start], color="0.4", linestyle="--", linewidth=1))
-        if log_x:
-            ax.set_xscale("log")
-        ax.set_xlabel(xlabel)
-        ax.set_ylabel(ylabel)
-
-    def redraw(index: int) -> None:
-        x = data.values[index]
-        for marker, line, (key, _) in zip(markers, lines, panels, strict=True):
-            marker.set_data([x], [data.series[key][index]])
-            line.set_xdata([x, x])
-
-    return Explorer(data, kind, fig, [*markers, *lines], redraw, start=start).widget
-
-
-def lambda_sweep(lambdas: Any, inputs_kept: Any, validation_loss: Any, *, chance: float | None = None,
-                 start: float | None = None, live: bool | None = None) -> Any:
-    """Lesson 03: a slider over the lambda grid, the point highlighted on inputs kept and validation loss.
+def lambda_sweep(lambdas: Any, inputs_kept: Any, validation_loss: Any, *, chance: Any = None, start: Any = None,
+                 live: Any = None) -> _Explorer | BatchNote:
+    """Lesson 03: a slider over the lambda grid, the point ringed on inputs kept and on validation loss.
 
     Parameters
     ----------
     lambdas : array-like of shape (n,)
-        The L1 strengths of the sweep, increasing, > 0.
+        The L1 strengths of the sweep, > 0 and increasing.
     inputs_kept, validation_loss : array-like of shape (n,)
         Measured at each lambda (the lesson's ``sweep`` columns).
     chance : float, optional
         The constant predictor's loss, drawn as a reference line (ln 2 for a balanced binary task).
     start : float, optional
-        The lambda shown first (the nearest grid value; default the middle of the grid).
+        The lambda shown first (the nearest grid value); None: the middle of the grid.
     live : bool, optional
         Override the batch switch.
 
     Returns
     -------
-    ipywidgets.VBox or BatchNote
+    explorer or BatchNote
     """
-    data = frames("lambda", lambdas, inputs_kept=inputs_kept, validation_loss=validation_loss)
-    if np.any(data.values <= 0):
-        raise ValueError("lambdas must all be > 0 (they are drawn on a log scale)")
+    grid = _increasing("lambdas", lambdas, low=0, strict_low=True)
+    kept = check_array("inputs_kept", inputs_kept, ndim=1)
+    loss = check_array("validation_loss", validation_loss, ndim=1)
+    data = frames("lambda", grid, inputs_kept=kept, validation_loss=loss)
+    level = None if chance is None else check_real("chance", chance, minimum=0)
+    first = _start(grid, start, len(grid) // 2)
     if not is_live(live):
         return BatchNote(f"Explorer: a slider over the {len(data)} strengths of the sweep (lambda from "
-                         f"{_number(data.values[0])} to {_number(data.values[-1])}) rings the inputs kept and the "
-                         f"validation loss at that lambda. {BATCH_NOTE}")
-    references = None
-    if chance is not None:
-        level = check_real("chance", chance, minimum=0)
-        references = {"validation_loss": (level, f"chance: {level:.3f}")}
-    return _sweep(data, "lambda_sweep", [("inputs_kept", "inputs kept (pruned at lr)"),
-                                         ("validation_loss", "validation data loss")],
-                  log_x=True, xlabel="L1 strength lambda (log scale)",
-                  start=_nearest(data.values, start, len(data) // 2), references=references)
+                         f"{_number(grid[0])} to {_number(grid[-1])}) rings the inputs kept and the validation "
+                         f"loss at that lambda. {BATCH_NOTE}")
+    fig, axes = _figure(2, 10.5, 3.6)
+    panels = [("inputs_kept", "inputs kept (pruned at lr)"), ("validation_loss", "validation data loss")]
+    rings, lines = [], []
+    for number, (ax, (key, ylabel)) in enumerate(zip(axes, panels, strict=True)):
+        ax.plot(grid, data.series[key], marker="os"[number], linestyle="-", color=f"C{number}")
+        if key == "validation_loss" and level is not None:
+            ax.axhline(level, color="0.3", linestyle=":", linewidth=1.5, label=f"chance: {level:.3f}")
+            ax.legend(loc="best", fontsize=9)
+        rings.append(_ring(ax))
+        lines.append(ax.axvline(grid[first], color="0.4", linestyle="--", linewidth=1))
+        ax.set_xscale("log")
+        ax.set_xlabel("L1 strength lambda (log scale)")
+        ax.set_ylabel(ylabel)
+
+    def redraw(index: int) -> None:
+        x = grid[index]
+        for ring, line, (key, _) in zip(rings, lines, panels, strict=True):
+            ring.set_data([x], [data.series[key][index]])
+            line.set_xdata([x, x])
+
+    return _Explorer(data, "lambda_sweep", fig, [*rings, *lines], redraw, start=first)
 
 
-def dropout_gap(rates: Any, train_loss: Any, validation_loss: Any, *, start: float | None = None,
-                live: bool | None = None) -> Any:
+def dropout_gap(rates: Any, train_loss: Any, validation_loss: Any, *, start: Any = None,
+                live: Any = None) -> _Explorer | BatchNote:
     """Lesson 07: a slider over the dropout rates, showing both losses and the gap between them.
 
     Parameters
@@ -453,54 +510,57 @@ def dropout_gap(rates: Any, train_loss: Any, validation_loss: Any, *, start: flo
     train_loss, validation_loss : array-like of shape (n,)
         Data losses in inference mode at each rate (the lesson's ``gaps`` table).
     start : float, optional
-        The rate shown first (the nearest; default the first).
+        The rate shown first (the nearest); None: the first.
     live : bool, optional
         Override the batch switch.
 
     Returns
     -------
-    ipywidgets.VBox or BatchNote
+    explorer or BatchNote
     """
+    grid = _increasing("rates", rates, low=0)
+    if grid[-1] >= 1:
+        raise ValueError(f"rates must lie in [0, 1), got {grid[-1]:g}")
     train = check_array("train_loss", train_loss, ndim=1)
     val = check_array("validation_loss", validation_loss, ndim=1)
     check_same_length(train_loss=train, validation_loss=val)
-    data = frames("dropout rate", rates, train_loss=train, validation_loss=val, gap=val - train)
-    if np.any(data.values < 0) or np.any(data.values >= 1):
-        raise ValueError(f"rates must lie in [0, 1), got {np.array2string(data.values, precision=3)}")
+    data = frames("dropout rate", grid, train_loss=train, validation_loss=val, gap=val - train)
+    first = _start(grid, start, 0)
     if not is_live(live):
-        return BatchNote(f"Explorer: a slider over the {len(data)} dropout rates (from {_number(data.values[0])} to "
-                         f"{_number(data.values[-1])}) shows the training and validation losses and the gap "
-                         f"between them. {BATCH_NOTE}")
+        return BatchNote(f"Explorer: a slider over the {len(data)} dropout rates (from {_number(grid[0])} to "
+                         f"{_number(grid[-1])}) shows the training and validation losses and the gap between "
+                         f"them. {BATCH_NOTE}")
     fig, (left, right) = _figure(2, 10.5, 3.6)
-    left.plot(data.values, data.series["gap"], marker="D", color="C2")
+    left.plot(grid, data.series["gap"], marker="D", color="C2")
     left.set_xlabel("dropout rate")
     left.set_ylabel("gap: validation - training loss")
-    (ring,) = left.plot([], [], marker="o", markersize=16, markerfacecolor="none", markeredgecolor="black",
-                        markeredgewidth=2, linestyle="none")
-    bars = right.bar([0, 1], [train[0], val[0]], color=["C0", "C1"], hatch=["", "//"], edgecolor="black")
+    ring = _ring(left)
+    bars = right.bar([0, 1], [train[first], val[first]], color=["C0", "C1"], edgecolor="black")
+    bars[1].set_hatch("//")
     right.set_xticks([0, 1], ["training (solid)", "validation (hatched)"])
-    right.set_ylim(0, 1.15 * max(train.max(), val.max()))
+    top = max(float(train.max()), float(val.max()), 0.0)
+    right.set_ylim(min(float(train.min()), float(val.min()), 0.0), 1.15 * top if top > 0 else 1.0)
     right.set_ylabel("data loss, inference mode")
-    bracket = right.annotate("", xy=(0.5, val[0]), xytext=(0.5, train[0]),
+    bracket = right.annotate("", xy=(0.5, val[first]), xytext=(0.5, train[first]),
                              arrowprops={"arrowstyle": "<->", "color": "black"})
-    label = right.text(0.45, 0, "", va="center", ha="right", bbox={"facecolor": "white", "edgecolor": "none"})
+    label = right.text(0.45, 0, " ", va="center", ha="right", bbox={"facecolor": "white", "edgecolor": "none"})
+    title = right.set_title(" ")
 
     def redraw(index: int) -> None:
         row = data.at(index)
-        ring.set_data([data.values[index]], [row["gap"]])
+        ring.set_data([grid[index]], [row["gap"]])
         bars[0].set_height(row["train_loss"])
         bars[1].set_height(row["validation_loss"])
         bracket.xy, bracket.xyann = (0.5, row["validation_loss"]), (0.5, row["train_loss"])
         label.set_position((0.45, (row["train_loss"] + row["validation_loss"]) / 2))
         label.set_text(f"gap {_number(row['gap'])}")
-        right.set_title(f"dropout rate {_number(data.values[index])}")
+        title.set_text(f"dropout rate {_number(grid[index])}")
 
-    moving = [ring, *bars, bracket, label, right.title]
-    return Explorer(data, "dropout_gap", fig, moving, redraw, start=_nearest(data.values, start, 0)).widget
+    return _Explorer(data, "dropout_gap", fig, [ring, *bars, bracket, label, title], redraw, start=first)
 
 
-def l1_ratio_group(X: Any, y: Any, group: Any, alpha: float, l1_ratios: Any = None, *,
-                   start: float | None = 1.0, live: bool | None = None) -> Any:
+def l1_ratio_group(X: Any, y: Any, group: Any, alpha: Any, l1_ratios: Any = None, *, start: Any = 1.0,
+                   live: Any = None) -> _Explorer | BatchNote:
     """Lesson 05: a slider over l1_ratio showing the coefficients of each correlated group's members.
 
     Parameters
@@ -508,51 +568,58 @@ def l1_ratio_group(X: Any, y: Any, group: Any, alpha: float, l1_ratios: Any = No
     X, y : array-like
         The features and target (the lesson's ``groups.X_train``, ``groups.y_train``).
     group : array-like of shape (p,)
-        The group id of each feature; features with an id >= 0 are shown, grouped (-1: independent, not shown).
+        The group id of each feature (whole numbers); features with an id >= 0 are shown, grouped (-1:
+        independent, not shown).
     alpha : float
-        The total strength, held fixed while the share of L1 moves (e.g. the cross-validated one).
+        The total strength, > 0, held fixed while the share of L1 moves (e.g. the cross-validated one).
     l1_ratios : array-like, optional
-        The grid; default 0.05, 0.1, ..., 1.0 (20 values).
+        The grid, increasing, in (0, 1]; default 0.05, 0.1, ..., 1.0 (20 values).
     start : float, optional
-        The l1_ratio shown first (default 1.0: the lasso).
+        The l1_ratio shown first (default 1.0: the lasso); None: the last.
     live : bool, optional
         Override the batch switch.
 
     Returns
     -------
-    ipywidgets.VBox or BatchNote
+    explorer or BatchNote
     """
-    ratios = np.round(np.linspace(0.05, 1.0, 20), 2) if l1_ratios is None else \
-        check_array("l1_ratios", l1_ratios, ndim=1, min_rows=2)
+    X, y = _Xy(X, y)
     ids = check_array("group", group, ndim=1)
+    if len(ids) != X.shape[1] or np.any(ids != np.round(ids)):
+        raise ValueError(f"group must give one whole-number id per column of X ({X.shape[1]}), got {len(ids)} "
+                         "values" + (" with fractions" if len(ids) == X.shape[1] else ""))
+    ids = ids.astype(int)
     shown = sorted(int(g) for g in set(ids.tolist()) if g >= 0)
     if not shown:
         raise ValueError("group must give at least one feature a group id >= 0")
+    strength = _positive("alpha", alpha)
+    ratios = np.round(np.linspace(0.05, 1.0, 20), 2) if l1_ratios is None else \
+        _increasing("l1_ratios", l1_ratios, low=0, strict_low=True, high=1)
+    first = _start(ratios, start, len(ratios) - 1)
     if not is_live(live):
         return BatchNote(f"Explorer: a slider over l1_ratio ({_grid_text(ratios)}, at a fixed alpha) shows the "
                          f"coefficients of the members of each of the {len(shown)} correlated groups. {BATCH_NOTE}")
-    data = elastic_net_coefficients(X, y, alpha, ratios)
-    if len(ids) != data.series["coef"].shape[1]:
-        raise ValueError(f"group must give one id per column of X ({data.series['coef'].shape[1]}), got {len(ids)}")
+    data = elastic_net_coefficients(X, y, strength, ratios)
     members = [np.flatnonzero(ids == g) for g in shown]
-    positions = np.concatenate([np.arange(len(m)) + k * (len(m) + 1.5) for k, m in enumerate(members)])
+    positions = np.concatenate([np.arange(len(m)) + k * (max(map(len, members)) + 1.5) for k, m in enumerate(members)])
     order = np.concatenate(members)
+    coefs = data.series["coef"][:, order]
     fig, ax = _figure(1, 8.5, 3.8)
-    colors = [f"C{k % 10}" for k, m in enumerate(members) for _ in m]
-    hatches = [("", "//", "..", "xx", "\\\\")[k % 5] for k, m in enumerate(members) for _ in m]
-    bars = ax.bar(positions, data.series["coef"][0][order], color=colors, hatch=hatches, edgecolor="black")
-    limit = 1.05 * np.abs(data.series["coef"][:, order]).max()
-    ax.set_ylim(-limit if (data.series["coef"][:, order] < 0).any() else 0, limit)
-    centres = [positions[sum(len(m) for m in members[:k]):][: len(members[k])].mean() for k in range(len(members))]
-    ax.set_xticks(centres, [f"group {g}" for g in shown])
+    bars = ax.bar(positions, coefs[first], color=[f"C{k % 10}" for k, m in enumerate(members) for _ in m],
+                  edgecolor="black")
+    limit = 1.05 * max(float(np.abs(coefs).max()), 1e-12)
+    ax.set_ylim(-limit if (coefs < 0).any() else 0, limit)
+    starts = np.cumsum([0, *map(len, members)])
+    ax.set_xticks([positions[a:b].mean() for a, b in zip(starts[:-1], starts[1:], strict=True)],
+                  [f"group {g}" for g in shown])
     ax.axhline(0, color="black", linewidth=0.8)
     ax.set_ylabel("coefficient (per SD of the feature)")
-    title = ax.set_title("")
+    ax.set_xlabel("members of each group, side by side (the groups are told apart by position, not colour alone)")
+    title = ax.set_title(" ")
 
     def redraw(index: int) -> None:
-        for bar, value in zip(bars, data.series["coef"][index][order], strict=True):
+        for bar, value in zip(bars, coefs[index], strict=True):
             bar.set_height(value)
-        title.set_text(f"l1_ratio = {_number(data.values[index])}, alpha = {_number(alpha)}: one bar per member")
+        title.set_text(f"l1_ratio = {_number(ratios[index])}, alpha = {_number(strength)}: one bar per member")
 
-    return Explorer(data, "l1_ratio_group", fig, [*bars, title], redraw, start=_nearest(ratios, start, len(ratios) - 1),
-                    context={"group": ids}).widget
+    return _Explorer(data, "l1_ratio_group", fig, [*bars, title], redraw, start=first, context={"group": ids})
