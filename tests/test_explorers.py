@@ -49,8 +49,8 @@ def test_frames_validates_and_indexes():
         (("p", [2, 1]), {"a": [1, 2]}, ValueError, "values must be strictly increasing"),
         (("p", [1]), {"a": [1]}, ValueError, "values"),
         (("p", [1, np.nan]), {"a": [1, 2]}, ValueError, "values"),
-        (("p", [1, 2]), {"a": [1, 2, 3]}, ValueError, "a has 3"),
-        (("p", [1, 2]), {"a": ["x", "y"]}, TypeError, "a must hold real numbers"),
+        (("p", [1, 2]), {"a": [1, 2, 3]}, ValueError, r"series\['a'\] has 3"),
+        (("p", [1, 2]), {"a": ["x", "y"]}, TypeError, r"series\['a'\] must hold real numbers"),
         (("p", [1, 2]), {}, ValueError, "at least one series"),
     ],
 )

@@ -78,8 +78,9 @@ class Frames:
         for key, array in self.series.items():
             if not isinstance(key, str):
                 raise TypeError(f"series must be keyed by names (str), got {type(key).__name__} {key!r}")
-            checked[key] = check_array(key, array, ndim=(1, 2, 3)).astype(float)
-            check_same_length(values=grid, **{key: checked[key]})
+            label = f"series[{key!r}]"
+            checked[key] = check_array(label, array, ndim=(1, 2, 3)).astype(float)
+            check_same_length(values=grid, **{label: checked[key]})
         object.__setattr__(self, "parameter", name.strip())
         object.__setattr__(self, "values", grid)
         object.__setattr__(self, "series", checked)
@@ -290,6 +291,12 @@ class BatchNote:
     def __repr__(self) -> str:
         return self.text
 
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, BatchNote) and other.text == self.text
+
+    def __hash__(self) -> int:
+        return hash(self.text)
+
 
 class _Explorer:
     """A figure drawn once and a slider that redraws only what moves, from precomputed rows.
@@ -469,6 +476,7 @@ def lambda_sweep(lambdas: Any, inputs_kept: Any, validation_loss: Any, *, chance
     grid = _increasing("lambdas", lambdas, low=0, strict_low=True)
     kept = check_array("inputs_kept", inputs_kept, ndim=1)
     loss = check_array("validation_loss", validation_loss, ndim=1)
+    check_same_length(lambdas=grid, inputs_kept=kept, validation_loss=loss)
     data = frames("lambda", grid, inputs_kept=kept, validation_loss=loss)
     level = None if chance is None else check_real("chance", chance, minimum=0)
     first = _start(grid, start, len(grid) // 2)
@@ -523,7 +531,7 @@ def dropout_gap(rates: Any, train_loss: Any, validation_loss: Any, *, start: Any
         raise ValueError(f"rates must lie in [0, 1), got {grid[-1]:g}")
     train = check_array("train_loss", train_loss, ndim=1)
     val = check_array("validation_loss", validation_loss, ndim=1)
-    check_same_length(train_loss=train, validation_loss=val)
+    check_same_length(rates=grid, train_loss=train, validation_loss=val)
     data = frames("dropout rate", grid, train_loss=train, validation_loss=val, gap=val - train)
     first = _start(grid, start, 0)
     if not is_live(live):
