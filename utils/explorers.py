@@ -205,7 +205,11 @@ KINDS = {
 
 
 def describe(kind: str, data: Frames, index: int, **context: Any) -> str:
-    """The sentence an explorer shows under its slider at ``data.values[index]`` (also its image's tooltip).
+    """The sentence an explorer shows between its slider and its figure at ``data.values[index]``.
+
+    It says in words what the figure shows, for readers of the figure and for screen readers (an
+    ``ipywidgets.Image`` has no ``alt``; and giving it a ``tooltip`` stops JupyterLab 4.6 from drawing it:
+    "Could not create a view", seen with jupyterlab_widgets 3.0.17).
 
     Parameters
     ----------
@@ -240,8 +244,8 @@ def describe(kind: str, data: Frames, index: int, **context: Any) -> str:
         zero = [n for n, c in zip(names, lasso, strict=True) if c == 0]
         return (f"alpha = {value}: the lasso keeps {len(names) - len(zero)} of {len(names)} coefficients"
                 + (f" (exactly zero: {', '.join(zero)})" if 0 < len(zero) < len(names) else "")
-                + f"; ridge keeps {int(np.count_nonzero(ridge))}, their sizes summing to "
-                f"{_number(np.abs(ridge).sum())} against the lasso's {_number(np.abs(lasso).sum())}.")
+                + f"; ridge keeps {int(np.count_nonzero(ridge))}. Sum of |coefficients|: ridge "
+                f"{_number(np.abs(ridge).sum())}, lasso {_number(np.abs(lasso).sum())}.")
     if kind == "lambda_sweep":
         return (f"lambda = {value}: {int(round(float(np.mean(row['inputs_kept']))))} inputs kept, validation data "
                 f"loss {_number(float(np.mean(row['validation_loss'])))}.")
@@ -353,7 +357,6 @@ class _Explorer:
         png = self.render(index)
         text = describe(self.kind, self.data, index, **self.context)
         self.image.value = png
-        self.image.tooltip = text
         self.readout.value = f"<p>{html.escape(text, quote=False)}</p>"
 
 
@@ -426,7 +429,7 @@ def penalty_paths(X: Any, y: Any, feature_names: Any, alphas: Any = None, *, sta
         return BatchNote(f"Explorer: a slider over alpha ({_grid_text(grid)}) shows the lasso's and ridge's "
                          f"coefficients at that alpha. {BATCH_NOTE}")
     data = lasso_ridge_paths(X, y, grid)
-    fig, ax = _figure(1, 7.5, 4.2)
+    fig, ax = _figure(1, 8.5, 4.2)
     rows, height = np.arange(len(names)), 0.38
     ridge_bars = ax.barh(rows - height / 2, data.series["ridge"][first], height, color="C0", label="ridge")
     lasso_bars = ax.barh(rows + height / 2, data.series["lasso"][first], height, color="C1", hatch="//",
@@ -437,7 +440,7 @@ def penalty_paths(X: Any, y: Any, feature_names: Any, alphas: Any = None, *, sta
     ax.invert_yaxis()
     ax.axvline(0, color="black", linewidth=0.8)
     ax.set_xlabel("coefficient (per SD of the feature)")
-    ax.legend(loc="lower right", fontsize=9)
+    fig.legend(handles=[ridge_bars, lasso_bars], loc="outside right upper", fontsize=9)
     title = ax.set_title(" ")
 
     def redraw(index: int) -> None:
@@ -445,8 +448,8 @@ def penalty_paths(X: Any, y: Any, feature_names: Any, alphas: Any = None, *, sta
             bar.set_width(value)
         for bar, value in zip(lasso_bars, data.series["lasso"][index], strict=True):
             bar.set_width(value)
-        title.set_text(f"alpha = {_number(data.values[index])} (scikit-learn's alpha for both; the lasso's "
-                       "counts more)")
+        title.set_text(f"alpha = {_number(data.values[index])} (the same number weighs more in the lasso's "
+                       "objective)")
 
     return _Explorer(data, "penalty_paths", fig, [*ridge_bars, *lasso_bars, title], redraw, start=first,
                      context={"feature_names": names})
