@@ -9,10 +9,12 @@ never redraws the whole figure, only the artists that move.
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 from utils import explorers
 
 import matplotlib.figure
+import nbformat
 import numpy as np
 import pytest
 from PIL import Image
@@ -140,7 +142,7 @@ def test_the_test_suite_is_a_batch_run(monkeypatch):
 
 BATCH_CALLS = {
     "02": (lambda: explorers.penalty_paths(X_DIA, Y_DIA, NAMES),
-           "Explorer: a slider over alpha (49 values from 0.01 to 1e+04) shows the lasso's and ridge's "
+           "Explorer: a slider over alpha (49 values from 0.01 to 10000) shows the lasso's and ridge's "
            "coefficients at that alpha. " + explorers.BATCH_NOTE),
     "03": (lambda: explorers.lambda_sweep([1e-3, 1e-2, 0.03, 0.1, 0.3], [300, 80, 25, 12, 0],
                                           [0.9, 0.5, 0.45, 0.5, 0.69], chance=np.log(2)),
@@ -261,3 +263,18 @@ def test_the_explorer_displays_as_its_widget():
     bundle = explorer._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
     assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == explorer.widget.model_id
+
+
+WIDGET_MIME = ("application/vnd.jupyter.widget-view+json", "application/vnd.jupyter.widget-state+json")
+
+
+@pytest.mark.parametrize("path", sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb")),
+                         ids=lambda p: p.stem)
+def test_committed_notebooks_hold_no_widget_state(path):
+    """Explorers and progress bars are widgets only in a live session: a committed lesson holds none (its
+    outputs come from `python3 tasks.py execute`, a batch run)."""
+    notebook = nbformat.read(path, as_version=4)
+    assert "widgets" not in notebook.metadata, f"{path.name}: widget state saved in the notebook's metadata"
+    views = [index + 1 for index, cell in enumerate(notebook.cells) if cell.cell_type == "code"
+             for output in cell.get("outputs", []) if any(m in output.get("data", {}) for m in WIDGET_MIME)]
+    assert not views, f"{path.name}: widget outputs in cells {views} (re-execute with `python3 tasks.py execute`)"

@@ -30,7 +30,7 @@ from utils._validate import check_array, check_bool, check_names, check_real, ch
 
 import numpy as np
 
-BATCH_NOTE = "It appears when you run this cell in JupyterLab; the figure above shows the same results."
+BATCH_NOTE = "Run this cell in JupyterLab to use it; nothing else in the lesson depends on it."
 
 
 # ----------------------------------------------------------------------------------------------- pure functions
@@ -192,6 +192,10 @@ def _positive(name: str, value: Any) -> float:
 
 
 def _number(value: float) -> str:
+    """Three significant digits, without an exponent from 0.001 to 99 999 (10000, not 1e+04)."""
+    value = float(value)
+    if value == 0 or 1e-3 <= abs(value) < 1e5:
+        return np.format_float_positional(value, precision=3, unique=False, fractional=False, trim="-")
     return f"{value:.3g}"
 
 
