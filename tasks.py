@@ -16,6 +16,7 @@
     python3 tasks.py links      # write every Binder launch link (README, each lesson's header) from pyproject.toml
     python3 tasks.py slides     # each lesson's core path as reveal.js slides, offline (outputs/slides/)
     python3 tasks.py site       # every executed lesson as a static HTML site, offline (outputs/site/)
+    python3 tasks.py instructor # each lesson with its instructor notes and every solution inline (build/instructor/)
 
 Set-up installs the locked versions of every package (requirements.lock, with hashes), with uv when it can
 (installed into .venv by pip, or found on PATH; COURSE_INSTALLER=pip forces pip). It is idempotent: .venv is
@@ -247,6 +248,7 @@ def pytest_env(seed: str | None, **settings: str) -> dict[str, str]:
 #   BLAS thread).
 PERTURBED = {"TF_ENABLE_ONEDNN_OPTS": "1"}
 ONE_CORE = {"TF_ENABLE_ONEDNN_OPTS": "0", "COURSE_ONE_CORE": "1"}
+INSTRUCTOR_OUT = "build/instructor"
 
 
 def test(extra: list[str]) -> None:
@@ -261,12 +263,18 @@ def test(extra: list[str]) -> None:
     ]
     if run(*strict, env=pytest_env(None, **PERTURBED)):
         failures.append("pytest: unit tests and notebooks (nbval, default seed, oneDNN on)")
-    other_seed = [
-        PYTHON, "-m", "pytest", "notebooks", "--nbval-lax", "--nbval-current-env", "-n", "2", "--dist", "loadfile",
-        "-p", "no:cacheprovider",
-    ]
-    if run(*other_seed, env=pytest_env("7", **ONE_CORE)):
-        failures.append("pytest: notebooks' claim checks with COURSE_SEED=7, one core per notebook (--nbval-lax)")
+    # The second pass runs the instructor editions, not the lessons: they hold every lesson cell (so every claim
+    # check still runs under another seed) plus every exercise's solution, asserted to pass its check.
+    if run(PYTHON, "build_tools/instructor.py", "--out", INSTRUCTOR_OUT):
+        failures.append("instructor editions: build (build_tools/instructor.py)")
+    else:
+        other_seed = [
+            PYTHON, "-m", "pytest", INSTRUCTOR_OUT, "--nbval-lax", "--nbval-current-env", "-n", "2", "--dist",
+            "loadfile", "-p", "no:cacheprovider",
+        ]
+        if run(*other_seed, env=pytest_env("7", **ONE_CORE)):
+            failures.append("pytest: instructor editions (every lesson's claim checks and every exercise's solution) "
+                            "with COURSE_SEED=7, one core per notebook (--nbval-lax)")
     if failures:
         sys.exit("[tasks] FAILED: " + "; ".join(failures))
     say("all tests passed")
@@ -514,11 +522,17 @@ def site(extra: list[str]) -> None:
     must(PYTHON, "build_tools/site.py", *extra)
 
 
+def instructor(extra: list[str]) -> None:
+    """Each lesson's instructor edition in build/instructor/: notes shown, every solution inline and checked."""
+    setup(dev=True)
+    must(PYTHON, "build_tools/instructor.py", *extra)
+
+
 def main() -> None:
     commands = {
         "setup": None, "lab": lab, "test": test, "execute": execute, "lint": lint, "measure": measure,
         "benchmark": benchmark, "browser": browser, "lock": lock, "platforms": platforms, "drift": drift,
-        "links": links, "slides": slides, "site": site,
+        "links": links, "slides": slides, "site": site, "instructor": instructor,
     }
     if len(sys.argv) < 2 or sys.argv[1] not in commands:
         print(__doc__)

@@ -30,7 +30,19 @@ import pytest
 pytest.importorskip("hypothesis")
 
 from utils import bias_variance as bv
-from utils import data, environment, linear, measures, models, penalties, plots, progress, repro, training
+from utils import (
+    data,
+    environment,
+    explorers,
+    linear,
+    measures,
+    models,
+    penalties,
+    plots,
+    progress,
+    repro,
+    training,
+)
 
 import keras
 import matplotlib.pyplot as plt
@@ -307,6 +319,21 @@ _SPLIT = data.load_noisy_cosine(n_train=20, n_val=20)
 _CV = LassoCV(cv=3, alphas=5).fit(X, Y_REG)
 
 
+def _as_dict(frames: explorers.Frames) -> dict[str, Any]:
+    """A Frames as a dict of its arrays (comparable, and checked for NaN like any result)."""
+    return {"parameter": frames.parameter, "values": frames.values, **frames.series}
+
+
+_GAP = explorers.frames("dropout rate", [0.0, 0.5], train_loss=[0.01, 0.05], validation_loss=[0.4, 0.2],
+                        gap=[0.39, 0.15])
+def _optional_array(*edges: Any) -> Kind:
+    """An array-like or None (the default grid)."""
+    return Kind(lambda v: v is not None and _has_nonfinite(v), [], list(edges))
+
+
+_LIVE = Kind(lambda v: v is not None and not isinstance(v, bool | np.bool_), [], [True, np.bool_(True)])
+
+
 def _fit_call(**kwargs: Any) -> pd.DataFrame:
     return training.fit(**kwargs)
 
@@ -535,6 +562,61 @@ SPECS = [
          finite=False, compare=False),
     Spec("label", progress.label, lambda: {"desc": "loop", "name": "desc"}, {"desc": Str(), "name": Str()},
          finite=False, compare=False),
+    # explorers (batch runs: the suite sets COURSE_PROGRESS=0; live=True is among the values tried)
+    Spec("Frames", lambda **kw: _as_dict(explorers.Frames(**kw)),
+         lambda: {"parameter": "lambda", "values": [0.1, 1.0, 10.0], "series": {"kept": [3.0, 2.0, 1.0]}},
+         {"parameter": Str(), "values": Array([0.0, 1.0, 2.0], [3.0, 2.0, 1.0]),
+          "series": Kind(lambda v: not isinstance(v, Mapping) or not v, [],
+                         [{"kept": [1.0]}, {"kept": np.ones((3, 2))}, {3: [1.0, 2.0, 3.0]}, {"kept": [NAN] * 3}])},
+         aliases={"series": ("kept", "values")}, arrays={"values": arrays_like((3,))}),
+    Spec("frames", lambda **kw: _as_dict(explorers.frames(**kw)),
+         lambda: {"parameter": "alpha", "values": [0.1, 1.0, 10.0], "kept": [3.0, 2.0, 1.0]},
+         {"parameter": Str(), "values": Array([1.0, 1.0, 2.0]), "kept": Array([1.0, 2.0], np.ones((3, 2, 2, 2)))},
+         aliases={"values": ("kept",), "kept": ("values",)}, arrays={"values": arrays_like((3,)), "kept": arrays_like((3,))}),
+    Spec("lasso_ridge_paths", lambda **kw: _as_dict(explorers.lasso_ridge_paths(**kw)),
+         lambda: {"X": X, "y": Y_REG, "alphas": [0.1, 1.0]},
+         {"X": Array(X[:, :1]), "y": Array(Y_REG[:5]), "alphas": Array([1.0, 0.1], [0.0, 1.0])},
+         aliases={"X": ("y",), "y": ("X",)}, arrays={"alphas": arrays_like((2,), low=1e-3, high=1e3)}, examples=8),
+    Spec("elastic_net_coefficients", lambda **kw: _as_dict(explorers.elastic_net_coefficients(**kw)),
+         lambda: {"X": X, "y": Y_REG, "alpha": 0.1, "l1_ratios": [0.5, 1.0]},
+         {"X": Array(X[:, :1]), "y": Array(Y_REG[:5]), "alpha": Float(0.1, 0, strict_lo=True),
+          "l1_ratios": Array([0.0, 1.0], [0.5, 1.5], [1.0, 0.5])},
+         aliases={"X": ("y",), "y": ("X",)}, arrays={"l1_ratios": arrays_like((2,), low=0.01, high=1.0)}, examples=8),
+    Spec("describe", explorers.describe,
+         lambda: {"kind": "dropout_gap", "data": _GAP, "index": 1},
+         {"kind": Choice(*explorers.KINDS), "data": Kind(lambda v: not isinstance(v, explorers.Frames)),
+          "index": Int(1, 0, 1)},
+         aliases={"kind": ("data",)}, finite=False),
+    Spec("is_live", explorers.is_live, lambda: {"live": False},
+         {"live": Kind(lambda v: v is not None and not isinstance(v, bool | np.bool_), [np.bool_(False)])}),
+    Spec("BatchNote", explorers.BatchNote, lambda: {"text": "Explorer: a slider over alpha."}, {"text": Str()}),
+    Spec("penalty_paths", explorers.penalty_paths,
+         lambda: {"X": X, "y": Y_REG, "feature_names": ["a", "b", "c"], "alphas": None, "start": 1.0, "live": None},
+         {"X": Array(X[:, :1]), "y": Array(Y_REG[:5]), "feature_names": Names(["a", "b", "c"]),
+          "alphas": _optional_array([1.0, 0.1], [0.0, 1.0]), "start": Float(1.0, 0, strict_lo=True, optional=True),
+          "live": _LIVE},
+         aliases={"X": ("y", "feature_names"), "y": ("X",)}, finite=False, examples=8),
+    Spec("lambda_sweep", explorers.lambda_sweep,
+         lambda: {"lambdas": [0.01, 0.1, 1.0], "inputs_kept": [30.0, 10.0, 0.0], "validation_loss": [0.5, 0.4, 0.7],
+                  "chance": 0.693, "start": None, "live": None},
+         {"lambdas": Array([0.0, 0.1, 1.0], [1.0, 0.1, 0.01]), "inputs_kept": Array([1.0, 2.0]),
+          "validation_loss": Array(np.ones((3, 2))), "chance": Float(0.693, 0, optional=True),
+          "start": Float(0.1, 0, strict_lo=True, optional=True), "live": _LIVE},
+         aliases={"lambdas": ("inputs_kept", "validation_loss"), "inputs_kept": ("lambdas",),
+                  "validation_loss": ("lambdas",)}, finite=False, examples=8),
+    Spec("dropout_gap", explorers.dropout_gap,
+         lambda: {"rates": [0.0, 0.2, 0.5], "train_loss": [0.01, 0.02, 0.05], "validation_loss": [0.4, 0.3, 0.2],
+                  "start": None, "live": None},
+         {"rates": Array([0.0, 0.5, 1.0], [0.5, 0.2, 0.0]), "train_loss": Array([1.0]),
+          "validation_loss": Array(np.ones((3, 2))), "start": Float(0.2, optional=True), "live": _LIVE},
+         aliases={"rates": ("train_loss", "validation_loss"), "train_loss": ("rates",), "validation_loss": ("rates",)},
+         finite=False, examples=8),
+    Spec("l1_ratio_group", explorers.l1_ratio_group,
+         lambda: {"X": X, "y": Y_REG, "group": [0, 0, -1], "alpha": 0.1, "l1_ratios": None, "start": 1.0, "live": None},
+         {"X": Array(X[:, :1]), "y": Array(Y_REG[:5]), "group": Array([0.5, 0.0, -1.0], [-1.0, -1.0, -1.0], [0, 0]),
+          "alpha": Float(0.1, 0, strict_lo=True), "l1_ratios": _optional_array([0.0, 1.0], [0.5, 1.5]),
+          "start": Float(1.0, 0, strict_lo=True, optional=True), "live": _LIVE},
+         aliases={"X": ("y", "group"), "y": ("X",)}, finite=False, examples=8),
 ]
 
 
@@ -609,7 +691,7 @@ def test_every_public_callable_has_a_property() -> None:
     no_arguments = {"verify_datasets", "environment_report", "check_environment", "set_style", "get_seed",
                     "set_seed", "RecordWeightNorms", "Split", "enabled"}
     covered = {spec.name.split(".")[-1] for spec in SPECS} | no_arguments
-    modules = (data, environment, repro, models, training, bv, linear, measures, penalties, plots, progress)
+    modules = (data, environment, repro, models, training, bv, linear, measures, penalties, plots, progress, explorers)
     public = {
         name for module in modules for name, obj in vars(module).items()
         if not name.startswith("_") and (inspect.isfunction(obj) or inspect.isclass(obj))

@@ -1,0 +1,353 @@
+"""The instructor edition of every lesson: its notes shown and every exercise's solution inline, run and checked.
+
+    python build_tools/instructor.py                          # every notebooks/NN_*.ipynb -> build/instructor/
+    python build_tools/instructor.py notebooks/02_*.ipynb --out DIR
+
+`python3 tasks.py instructor` runs it. Nothing here is a second copy of a lesson: each edition is made from the
+committed notebook every time (build/ is ignored by git), and nobody edits it.
+
+- **Notes.** They live in the lesson, in the cell metadata of each core-path heading cell (the lesson's first
+  cell and every `##` heading before the first "Going further" heading), under the key `instructor`:
+  `{"minutes": 4, "stumbles": ["..."], "ask": ["..."]}` (`minutes`: int, 1-60; `stumbles`: 1-3 sentences;
+  `ask`: optional, 1-3 questions). Each note is shown as a Markdown cell right after its heading, and a table of
+  minutes per section opens the edition. A malformed note stops the build with a message naming the notebook,
+  the cell and what is wrong. A lesson without notes still builds (with solutions only).
+- **Solutions.** After every cell that calls `ex.qN.check(...)` (or `qN.check(...)`, imported from
+  `utils.exercises.lessonNN`), a code cell runs that exercise's `solution_code` and asserts that `answer`
+  passes the check. A solution that assigns other names than `answer` at top level runs inside a function, so
+  it cannot replace a variable of the lesson.
+
+`python3 tasks.py test` builds the editions and runs them (instead of the lessons) in its second notebook pass
+(`COURSE_SEED=7`, `--nbval-lax`, one core per notebook): every lesson cell runs there, and every solution must
+pass its check.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import copy
+import importlib
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTE_KEY = "instructor"
+NOTE_FIELDS = {"minutes", "stumbles", "ask"}
+MAX_MINUTES = 60
+HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
+CHECK_CALL = re.compile(r"^\s*(?:([A-Za-z_]\w*)\.)?(q\d+)\.check\(")
+CORE_TIME = re.compile(r"core about (\d+) min", re.IGNORECASE)
+EDITION_TAG = "instructor-edition"
+OWN_NAMES = {"np": "import numpy as np", "pd": "import pandas as pd", "utils": "import utils"}
+
+
+class NotesError(ValueError):
+    """A malformed instructor note, or an exercise call the builder cannot resolve."""
+
+
+@dataclass(frozen=True)
+class Note:
+    """One validated note: where it is (0-based cell index), its heading and its fields."""
+
+    cell: int
+    level: int
+    heading: str
+    minutes: int
+    stumbles: tuple[str, ...]
+    ask: tuple[str, ...]
+
+
+def opening_heading(cell: Any) -> tuple[int, str] | None:
+    """(level, text) of the heading a Markdown cell opens with, or None."""
+    if cell.cell_type != "markdown":
+        return None
+    first = next((line for line in cell.source.splitlines() if line.strip()), "")
+    match = HEADING.match(first)
+    return (len(match.group(1)), match.group(2)) if match else None
+
+
+def going_further_index(notebook: Any) -> int:
+    """Index of the first cell with a heading that starts with "Going further" (len(cells) if none)."""
+    for index, cell in enumerate(notebook.cells):
+        if cell.cell_type == "markdown" and any(
+            (m := HEADING.match(line)) and m.group(2).lower().startswith("going further")
+            for line in cell.source.splitlines()
+        ):
+            return index
+    return len(notebook.cells)
+
+
+def core_headings(notebook: Any) -> list[tuple[int, int, str]]:
+    """(cell index, level, text) of the headings that carry notes: the first cell, then every `##` before
+    the first "Going further" heading."""
+    found = []
+    for index, cell in enumerate(notebook.cells[: going_further_index(notebook)]):
+        heading = opening_heading(cell)
+        if heading is not None and (index == 0 or heading[0] == 2):
+            found.append((index, *heading))
+    return found
+
+
+def _where(name: str, index: int, notebook: Any) -> str:
+    cell = notebook.cells[index]
+    heading = opening_heading(cell)
+    what = f"the heading {'#' * heading[0] + ' ' + heading[1]!r}" if heading else f"a {cell.cell_type} cell"
+    return f"{name}, cell {index + 1} of the notebook (counting from 1; {what})"
+
+
+def _strings(value: Any, field: str, low: int, high: int, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not low <= len(value) <= high:
+        raise NotesError(f"{where}: instructor note field {field!r} must be a list of {low} to {high} strings, "
+                         f"got {value!r}")
+    for item in value:
+        if not isinstance(item, str) or not item.strip():
+            raise NotesError(f"{where}: instructor note field {field!r} must hold non-empty strings, got {item!r}")
+    return tuple(item.strip() for item in value)
+
+
+def validate_note(note: Any, where: str) -> tuple[int, tuple[str, ...], tuple[str, ...]]:
+    """Check one `instructor` metadata value against the schema; (minutes, stumbles, ask) or NotesError."""
+    if not isinstance(note, dict):
+        raise NotesError(f"{where}: the instructor note must be an object such as "
+                         f'{{"minutes": 4, "stumbles": ["..."], "ask": ["..."]}}, got {note!r}')
+    unknown = sorted(set(note) - NOTE_FIELDS)
+    if unknown:
+        raise NotesError(f"{where}: unknown instructor note field(s) {unknown}; accepted: {sorted(NOTE_FIELDS)}")
+    for required in ("minutes", "stumbles"):
+        if required not in note:
+            raise NotesError(f"{where}: the instructor note lacks {required!r} (required: minutes, stumbles)")
+    minutes = note["minutes"]
+    if isinstance(minutes, bool) or not isinstance(minutes, int) or not 1 <= minutes <= MAX_MINUTES:
+        raise NotesError(f"{where}: instructor note field 'minutes' must be a whole number of minutes from 1 to "
+                         f"{MAX_MINUTES}, got {minutes!r}")
+    stumbles = _strings(note["stumbles"], "stumbles", 1, 3, where)
+    ask = _strings(note["ask"], "ask", 1, 3, where) if "ask" in note else ()
+    return minutes, stumbles, ask
+
+
+def notes_of(notebook: Any, name: str) -> list[Note]:
+    """Every note of a notebook, validated: on a core-path heading cell, and well formed."""
+    allowed = {index for index, _, _ in core_headings(notebook)}
+    notes = []
+    for index, cell in enumerate(notebook.cells):
+        if NOTE_KEY not in cell.get("metadata", {}):
+            continue
+        where = _where(name, index, notebook)
+        if index not in allowed:
+            raise NotesError(f"{where}: instructor notes belong on the core path's heading cells only (the first "
+                             "cell and the `##` headings before the first 'Going further' heading)")
+        minutes, stumbles, ask = validate_note(cell.metadata[NOTE_KEY], where)
+        level, heading = opening_heading(cell)  # type: ignore[misc]  # allowed cells open with a heading
+        notes.append(Note(index, level, heading, minutes, stumbles, ask))
+    return notes
+
+
+def stated_core_minutes(notebook: Any) -> int | None:
+    """The N of "core about N min" in the first cell, if the lesson states it."""
+    match = CORE_TIME.search(notebook.cells[0].source) if notebook.cells else None
+    return int(match.group(1)) if match else None
+
+
+def anchor(heading: str) -> str:
+    """JupyterLab's anchor for a heading (spaces become hyphens)."""
+    return re.sub(r"[`*]", "", heading).strip().replace(" ", "-")
+
+
+def note_cell(note: Note) -> Any:
+    """The note as a Markdown cell: a block quote, so it stands apart from the lesson text."""
+    lines = [f"> **Instructor note: {note.minutes} min on this section.**", ">", "> *Where learners stumble:*"]
+    lines += [f"> - {text}" for text in note.stumbles]
+    if note.ask:
+        lines += [">", "> *Ask the room (let them predict before you run the next cell):*"]
+        lines += [f"> {number}. {text}" for number, text in enumerate(note.ask, 1)]
+    cell = nbformat.v4.new_markdown_cell("\n".join(lines))
+    cell.metadata["tags"] = [EDITION_TAG, "instructor-note"]
+    return cell
+
+
+def summary_cell(notebook: Any, notes: list[Note], solutions: int) -> Any:
+    """The table of minutes per core-path section (or a line saying the lesson has no notes yet)."""
+    lines = ["> **Instructor edition.** Built by `python3 tasks.py instructor` from the lesson and its notes (cell "
+             "metadata `instructor` of the core path's headings); do not edit this copy. "
+             f"{solutions} exercise solution{'s' if solutions != 1 else ''} run inline after the learners' "
+             "check cells."]
+    if notes:
+        total = sum(note.minutes for note in notes)
+        stated = stated_core_minutes(notebook)
+        lines += [">", "> | section of the core path | minutes |", "> |---|---:|"]
+        lines += [f"> | [{note.heading}](#{anchor(note.heading)}) | {note.minutes} |" for note in notes]
+        lines += [f"> | **total** | **{total}** |"]
+        if stated is not None:
+            lines += [">", f"> The lesson states: core about {stated} min."]
+        asks = sum(len(note.ask) for note in notes)
+        lines += [">", f"> Questions for the room: {asks}, shown under their sections."]
+    else:
+        lines += [">", "> This lesson has no instructor notes yet: add them to the `instructor` metadata of its "
+                  "core-path headings (see CONTRIBUTING.md)."]
+    cell = nbformat.v4.new_markdown_cell("\n".join(lines))
+    cell.metadata["tags"] = [EDITION_TAG, "instructor-summary"]
+    return cell
+
+
+def exercise_names(notebook: Any, name: str) -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
+    """From the notebook's imports: alias -> exercises module, and name -> (module, exercise attribute)."""
+    modules: dict[str, str] = {}
+    direct: dict[str, tuple[str, str]] = {}
+    for cell in notebook.cells:
+        if cell.cell_type != "code":
+            continue
+        try:
+            tree = ast.parse(cell.source)
+        except SyntaxError:
+            continue  # cell magics and the like: no exercise import there
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module == "utils.exercises":
+                for alias in node.names:
+                    modules[alias.asname or alias.name] = f"utils.exercises.{alias.name}"
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("utils.exercises."):
+                for alias in node.names:
+                    direct[alias.asname or alias.name] = (node.module, alias.name)  # type: ignore[assignment]
+            elif isinstance(node, ast.Import):
+                for alias in node.names:
+                    if alias.name.startswith("utils.exercises.") and alias.asname:
+                        modules[alias.asname] = alias.name
+    return modules, direct
+
+
+def _top_level_names(code: str) -> set[str]:
+    """Names a piece of code binds at module level (assignments, defs, imports, loop targets...)."""
+    names: set[str] = set()
+    for statement in ast.parse(code).body:
+        if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            names.add(statement.name)
+            continue
+        if isinstance(statement, ast.Import | ast.ImportFrom):
+            names.update((a.asname or a.name).split(".")[0] for a in statement.names)
+            continue
+        for node in ast.walk(statement):
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                names.add(node.id)
+    return names
+
+
+def solution_source(call: str, module: str, attr: str, code: str) -> str:
+    """A cell that runs the solution and checks it: `call` is how the lesson names the exercise (`ex.q1`)."""
+    used = {node.id for node in ast.walk(ast.parse(code)) if isinstance(node, ast.Name)}
+    imports = [line for short, line in OWN_NAMES.items() if short in used]
+    label = f"{module.rsplit('.', 1)[-1]}.{attr}"
+    header = f"# Instructor edition: the solution of {label} ({module.replace('.', '/')}.py), run and checked."
+    code = code.strip("\n")
+    if _top_level_names(code) - {"answer"}:
+        function = f"solution_{attr}"
+        body = "\n".join(f"    {line}" if line.strip() else "" for line in [*imports, *code.splitlines()])
+        lines = [header, "# It runs in a function so that its own variables do not replace the lesson's.",
+                 f"def {function}():", body, "    return answer", "", "", f"answer = {function}()"]
+    else:
+        lines = [header, *imports, code]
+    lines += [f"{call}.check(answer)",
+              f'assert {call}.evaluate(answer)[0], "instructor edition: the solution of {label} fails its check"']
+    return "\n".join(lines) + "\n"
+
+
+def solution_cells(notebook: Any, name: str) -> dict[int, list[Any]]:
+    """Cell index -> the solution cells to insert after it, one per exercise check the cell calls."""
+    modules, direct = exercise_names(notebook, name)
+    number = re.match(r"(\d\d)_", Path(name).name)
+    fallback = f"utils.exercises.lesson{number.group(1)}" if number else None
+    inserts: dict[int, list[Any]] = {}
+    for index, cell in enumerate(notebook.cells):
+        if cell.cell_type != "code":
+            continue
+        for line in cell.source.splitlines():
+            match = CHECK_CALL.match(line)
+            if not match:
+                continue
+            owner, attr = match.groups()
+            where = _where(name, index, notebook)
+            if owner is None:
+                if attr not in direct:
+                    raise NotesError(f"{where}: {attr}.check(...) but {attr} is not imported from utils.exercises")
+                module, attr = direct[attr]
+                call = match.group(2)
+            else:
+                module = modules.get(owner) or fallback
+                call = f"{owner}.{attr}"
+                if module is None:
+                    raise NotesError(f"{where}: cannot tell which utils.exercises module {owner!r} is")
+            try:
+                exercise = getattr(importlib.import_module(module), attr)
+                code = exercise.solution_code
+            except (ImportError, AttributeError) as error:
+                raise NotesError(f"{where}: {call}.check(...) names no exercise in {module} ({error})") from None
+            source = solution_source(call, module, attr, code)
+            solution = nbformat.v4.new_code_cell(source)
+            solution.metadata["tags"] = [EDITION_TAG, "instructor-solution"]
+            inserts.setdefault(index, []).append(solution)
+    return inserts
+
+
+def build_edition(notebook: Any, name: str) -> Any:
+    """The instructor edition of one lesson (a new notebook; `notebook` is not changed)."""
+    notes = notes_of(notebook, name)
+    solutions = solution_cells(notebook, name)
+    edition = copy.deepcopy(notebook)
+    by_cell = {note.cell: note for note in notes}
+    cells = []
+    for index, cell in enumerate(edition.cells):
+        cells.append(cell)
+        if index == 0:
+            cells.append(summary_cell(notebook, notes, sum(len(v) for v in solutions.values())))
+        if index in by_cell:
+            cells.append(note_cell(by_cell[index]))
+        cells.extend(solutions.get(index, []))
+    edition.cells = cells
+    edition.metadata.pop("widgets", None)
+    course = edition.metadata.setdefault("course", {})
+    course.pop("inputs", None)  # the record of what the lesson's outputs were made from is the lesson's own
+    course["edition"] = "instructor"
+    return edition
+
+
+def build(paths: list[Path], out: Path) -> list[Path]:
+    """Write out/NN_name.ipynb (the instructor edition) for each lesson; the files written."""
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for path in sorted(paths, key=lambda p: p.name):
+        notebook = nbformat.read(path, as_version=4)
+        try:
+            shown = path.resolve().relative_to(ROOT).as_posix()
+        except ValueError:
+            shown = str(path)
+        edition = build_edition(notebook, shown)
+        target = out / path.name
+        nbformat.write(edition, target)
+        written.append(target)
+        notes = sum("instructor-note" in c.metadata.get("tags", []) for c in edition.cells)
+        solutions = sum("instructor-solution" in c.metadata.get("tags", []) for c in edition.cells)
+        print(f"[instructor] {target}: {notes} notes, {solutions} solutions", flush=True)
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("notebooks", nargs="*", type=Path, help="default: notebooks/[0-9][0-9]_*.ipynb")
+    parser.add_argument("--out", type=Path, default=ROOT / "build" / "instructor")
+    args = parser.parse_args(argv)
+    paths = args.notebooks or sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    sys.path.insert(0, str(ROOT))  # utils.exercises from this checkout
+    try:
+        build(paths, args.out)
+    except NotesError as error:
+        print(f"[instructor] FAILED: {error}", file=sys.stderr, flush=True)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,180 @@
+"""The instructor edition (build_tools/instructor.py): notes shown, schema enforced, every solution inline.
+
+The builder is tested on a small synthetic lesson, built and executed here (one kernel, a few seconds). The
+editions of the real lessons are executed by the second notebook pass of ``python3 tasks.py test``
+(``COURSE_SEED=7``, ``--nbval-lax``), where every solution must pass its check.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "build_tools"))
+import instructor  # noqa: E402
+
+LESSONS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+md, code = nbformat.v4.new_markdown_cell, nbformat.v4.new_code_cell
+NOTE = {"minutes": 4, "stumbles": ["They read near-zero as zero."], "ask": ["What will the histogram show?"]}
+
+
+def lesson(notes: dict[int, dict] | None = None) -> nbformat.NotebookNode:
+    """A tiny lesson: title, two core sections with an exercise each (two import styles), a Going further part."""
+    cells = [
+        md("# Lesson 97: Synthetic\n\nA summary. **Time:** core about 7 min, full about 10 min."),
+        md("## Setup"),
+        code("import utils\nfrom utils.exercises import lesson03 as ex\nimport numpy as np"),
+        md("## The idea\n\nText."),
+        md("### The claim, checked"),
+        code("answer = ...  # your answer here\nex.q2.check(answer)\n# ex.q2.hint()\n# ex.q2.solution()"),
+        md("## Going further: more"),
+        code("from utils.exercises.lesson02 import q1\n\nbunch = 'the lesson own variable'\nanswer = ...\n"
+             "q1.check(answer)"),
+        code("assert bunch == 'the lesson own variable', 'a solution replaced a variable of the lesson'"),
+        code("def l1_gradient(kernel, l1):\n    ...\n\n\nex.q1.check(l1_gradient)"),
+    ]
+    notebook = nbformat.v4.new_notebook(cells=cells)
+    for index, note in (notes or {}).items():
+        notebook.cells[index].metadata["instructor"] = note
+    return notebook
+
+
+def tagged(notebook: nbformat.NotebookNode, tag: str) -> list[int]:
+    return [i for i, c in enumerate(notebook.cells) if tag in c.metadata.get("tags", [])]
+
+
+def test_edition_with_notes_shows_them_after_their_headings_and_a_table_of_minutes():
+    notes = {0: {"minutes": 1, "stumbles": ["Where is the data?"]}, 1: {"minutes": 2, "stumbles": ["Kernel."]},
+             3: NOTE}
+    source = lesson(notes)
+    edition = instructor.build_edition(source, "notebooks/97_synthetic.ipynb")
+    assert edition.cells[0].source == source.cells[0].source, "the title cell stays first"
+    summary = edition.cells[1].source
+    assert "instructor-summary" in edition.cells[1].metadata["tags"]
+    assert "| [Setup](#Setup) | 2 |" in summary and "| **total** | **7** |" in summary
+    assert "core about 7 min" in summary
+    positions = tagged(edition, "instructor-note")
+    assert positions[0] == 2 and edition.cells[2].source.startswith("> **Instructor note: 1 min"), \
+        "the title's note follows the table of minutes"
+    headings = [edition.cells[i - 1].source.splitlines()[0] for i in positions[1:]]
+    assert headings == ["## Setup", "## The idea"], "each note follows its heading"
+    idea = edition.cells[positions[2]].source
+    assert "4 min" in idea and "They read near-zero as zero." in idea and "What will the histogram show?" in idea
+    assert source.cells[1].metadata["instructor"]["minutes"] == 2, "the lesson itself is not changed"
+
+
+def test_edition_without_notes_builds_and_says_so():
+    edition = instructor.build_edition(lesson(), "notebooks/97_synthetic.ipynb")
+    assert not tagged(edition, "instructor-note")
+    assert "no instructor notes yet" in edition.cells[1].source
+    assert len(tagged(edition, "instructor-solution")) == 3
+
+
+def test_every_check_call_gets_its_solution_right_after_it():
+    edition = instructor.build_edition(lesson(), "notebooks/97_synthetic.ipynb")
+    for index in tagged(edition, "instructor-solution"):
+        before, solution = edition.cells[index - 1].source, edition.cells[index].source
+        call = instructor.CHECK_CALL.search("\n".join(line for line in before.splitlines() if ".check(" in line))
+        assert call is not None, f"cell {index} does not follow a check call"
+        name = f"{call.group(1)}.{call.group(2)}" if call.group(1) else call.group(2)
+        assert f"{name}.check(answer)" in solution and f"assert {name}.evaluate(answer)[0]" in solution
+
+
+def test_edition_runs_and_every_solution_passes(tmp_path):
+    """Executed in a kernel: the solutions pass their checks, a solution with helper variables (lesson02.q1
+    assigns `bunch`) leaves the lesson's variables alone, and a function answer (lesson03.q1) works."""
+    edition = instructor.build_edition(lesson({3: NOTE}), "notebooks/97_synthetic.ipynb")
+    edition.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    NotebookClient(edition, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(ROOT)}}).execute()
+    printed = ["".join(o.get("text", "") for o in edition.cells[i].outputs)
+               for i in tagged(edition, "instructor-solution")]
+    assert len(printed) == 3 and all(text.startswith("✓ Correct!") for text in printed), printed
+
+
+@pytest.mark.parametrize(
+    ("note", "message"),
+    [
+        ({"minutes": "4", "stumbles": ["x"]}, "'minutes' must be a whole number"),
+        ({"minutes": True, "stumbles": ["x"]}, "'minutes' must be a whole number"),
+        ({"minutes": 0, "stumbles": ["x"]}, "'minutes' must be a whole number"),
+        ({"minutes": 4}, "lacks 'stumbles'"),
+        ({"minutes": 4, "stumbles": []}, "'stumbles' must be a list of 1 to 3"),
+        ({"minutes": 4, "stumbles": ["a", "b", "c", "d"]}, "'stumbles' must be a list of 1 to 3"),
+        ({"minutes": 4, "stumbles": "one sentence"}, "'stumbles' must be a list"),
+        ({"minutes": 4, "stumbles": ["x"], "ask": [" "]}, "non-empty strings"),
+        ({"minutes": 4, "stumbles": ["x"], "asks": ["y"]}, "unknown instructor note field(s) ['asks']"),
+        ("4 minutes", "must be an object"),
+    ],
+)
+def test_malformed_notes_fail_naming_notebook_and_cell(note, message):
+    with pytest.raises(instructor.NotesError) as error:
+        instructor.build_edition(lesson({3: note}), "notebooks/97_synthetic.ipynb")
+    text = str(error.value)
+    assert message in text and "notebooks/97_synthetic.ipynb, cell 4 of the notebook" in text, text
+    assert "'## The idea'" in text, text
+
+
+@pytest.mark.parametrize("index", [4, 5, 6], ids=["### heading", "code cell", "Going further"])
+def test_notes_off_the_core_path_headings_fail(index):
+    with pytest.raises(instructor.NotesError, match=rf"cell {index + 1} of the notebook.*core path's heading"):
+        instructor.build_edition(lesson({index: NOTE}), "notebooks/97_synthetic.ipynb")
+
+
+def test_an_unknown_exercise_fails_clearly():
+    notebook = lesson()
+    notebook.cells[5].source = "answer = 1\nex.q9.check(answer)"
+    with pytest.raises(instructor.NotesError, match=r"cell 6 of the notebook.*ex\.q9\.check\(\.\.\.\) names no exercise"):
+        instructor.build_edition(notebook, "notebooks/97_synthetic.ipynb")
+
+
+def test_command_line_reports_a_bad_note_and_exits_1(tmp_path, capsys):
+    path = tmp_path / "97_synthetic.ipynb"
+    nbformat.write(lesson({1: {"minutes": 2}}), path)
+    assert instructor.main([str(path), "--out", str(tmp_path / "out")]) == 1
+    assert "97_synthetic.ipynb, cell 2 of the notebook" in capsys.readouterr().err
+
+
+def test_every_lesson_builds_with_a_solution_after_each_check(tmp_path):
+    written = instructor.build(LESSONS, tmp_path)
+    assert [p.name for p in written] == [p.name for p in LESSONS]
+    for source, built in zip(LESSONS, written, strict=True):
+        lesson_nb, edition = nbformat.read(source, as_version=4), nbformat.read(built, as_version=4)
+        checks = sum(bool(instructor.CHECK_CALL.match(line)) for c in lesson_nb.cells if c.cell_type == "code"
+                     for line in c.source.splitlines())
+        assert len(tagged(edition, "instructor-solution")) == checks >= 1, source.name
+        originals = [c for c in edition.cells if "instructor-edition" not in c.metadata.get("tags", [])]
+        assert [c.source for c in originals] == [c.source for c in lesson_nb.cells], "every lesson cell, in order"
+
+
+def test_core_path_headings_carry_notes():
+    """Once any lesson has notes, every lesson (01-08) has them on each core-path heading, with 2-3 questions
+    over its core path and minutes that add up to its stated core time (within 20%)."""
+    with_notes = [p for p in LESSONS if instructor.notes_of(nbformat.read(p, as_version=4), p.name)]
+    if not with_notes:
+        pytest.skip("no lesson has instructor notes yet (cell metadata 'instructor' on the core-path headings)")
+    problems = []
+    for path in LESSONS:
+        if path.name.startswith("00_"):
+            continue  # the start page is not taught as a class slot
+        notebook = nbformat.read(path, as_version=4)
+        notes = {note.cell: note for note in instructor.notes_of(notebook, path.name)}
+        missing = [f"{'#' * level} {text}" for index, level, text in instructor.core_headings(notebook)
+                   if index not in notes]
+        if missing:
+            problems.append(f"{path.name}: no instructor note on {missing}")
+            continue
+        asks = sum(len(note.ask) for note in notes.values())
+        if not 2 <= asks <= 3:
+            problems.append(f"{path.name}: {asks} questions for the room over the core path (want 2-3)")
+        stated, total = instructor.stated_core_minutes(notebook), sum(n.minutes for n in notes.values())
+        if stated is None:
+            problems.append(f"{path.name}: the first cell states no 'core about N min'")
+        elif abs(total - stated) > 0.2 * stated:
+            problems.append(f"{path.name}: the notes' minutes add up to {total}, the lesson states core about "
+                            f"{stated} min")
+    assert not problems, "\n".join(problems)
