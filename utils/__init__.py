@@ -14,6 +14,7 @@ One module per concern:
 - :mod:`utils.plots` -- the shared plotting style, the figures several lessons draw, figures shown with alt text.
 - :mod:`utils.progress` -- progress bars for slow cells (off in executed notebooks and tests).
 - :mod:`utils.checks` -- the exercise mechanism (check, hint, solution).
+- :mod:`utils.explorers` -- sliders (ipywidgets) beside a lesson's static figure, computed once, fast on each move.
 
 Importing :mod:`utils` is cheap: TensorFlow is only imported by the modules that need it, and its
 start-up log lines are silenced here, before any of them can import it.
@@ -40,6 +41,7 @@ __all__ = [
     "checks",
     "data",
     "environment",
+    "explorers",
     "get_seed",
     "linear",
     "measures",
@@ -52,7 +54,7 @@ __all__ = [
     "training",
 ]
 
-_SUBMODULES = {"bias_variance", "checks", "data", "environment", "linear", "measures", "models", "penalties", "plots", "progress", "repro", "training"}
+_SUBMODULES = {"bias_variance", "checks", "data", "environment", "explorers", "linear", "measures", "models", "penalties", "plots", "progress", "repro", "training"}
 
 
 def __getattr__(name: str) -> ModuleType:
