@@ -507,6 +507,9 @@ def fit_linear(
 MAX_STACK_VALUES = 50_000_000
 """At most this many recorded numbers (epochs x groups x members x inputs) in :func:`train_stack` (200 MB)."""
 
+MAX_STACK_EPOCHS = 2_000
+"""Most epochs of one :func:`train_stack` call: it records every epoch, so more is a typo that would look like a hang."""
+
 
 class _MemberCrossEntropy(keras.losses.Loss):
     """Binary cross-entropy of each member on its own group's rows, summed over members and groups, so
@@ -580,9 +583,9 @@ def train_stack(
     units : int, default 16
         Hidden units of every network.
     epochs : int
-        Full-batch steps.
+        Full-batch steps (at most 2,000).
     learning_rate : float, default 0.01
-        Adam's step size.
+        Adam's step size (at most 10).
     evaluate : dict of str to (X, y), optional
         Data sets shaped like the training set (same groups and inputs, any number of rows), e.g.
         ``{"validation": (X_val, y_val), "test": (X_test, y_test)}``, scored after every epoch.
@@ -609,7 +612,7 @@ def train_stack(
         raise ValueError(f"l1, l2 and dropout need one value per member each; got lengths {len(l1)}, {len(l2)}, {len(dropout)}")
     members = len(l1)
     units = check_int("units", units, minimum=1, maximum=10_000)
-    epochs = check_int("epochs", epochs, minimum=1, maximum=MAX_EPOCHS)
+    epochs = check_int("epochs", epochs, minimum=1, maximum=MAX_STACK_EPOCHS)
     learning_rate = check_real("learning_rate", learning_rate, minimum=0.0, maximum=10.0, strict_minimum=True)
     if evaluate is None:
         evaluate = {}
