@@ -641,24 +641,28 @@ def train_stack(
 
     names = list(parts)
     rows = np.cumsum([0] + [parts[k][0].shape[1] for k in names])
-    X_eval = np.concatenate([parts[k][0] for k in names], axis=1) if names else None
+    X_eval = tf.constant(np.concatenate([parts[k][0] for k in names], axis=1)) if names else None
     y_eval = np.concatenate([parts[k][1] for k in names], axis=1) if names else None
     forward = tf.function(lambda x: model(x, training=False))
+    # after each epoch one compiled call returns both the importances and the predictions on every evaluated set
+    snapshot = tf.function(lambda x: (layer.importance(), model(x, training=False)))
     importance_of = tf.function(layer.importance)
     loss = {k: np.empty((epochs, groups, members)) for k in names}
     accuracy = {k: np.empty((epochs, groups, members)) for k in names}
     importance = np.empty((epochs, groups, members, n_inputs), dtype=np.float32)
 
-    def scores(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        p = np.clip(np.asarray(forward(x), dtype=np.float64), 1e-7, 1 - 1e-7)
+    def scores(pred: Any, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        p = np.clip(np.asarray(pred, dtype=np.float64), 1e-7, 1 - 1e-7)
         return -(y * np.log(p) + (1 - y) * np.log(1 - p)), (p > 0.5) == (y > 0.5)
 
     class Record(keras.callbacks.Callback):
         def on_epoch_end(self, epoch: int, logs: dict[str, float] | None = None) -> None:
-            importance[epoch] = np.asarray(importance_of())
             if X_eval is None:
+                importance[epoch] = np.asarray(importance_of())
                 return
-            losses, right = scores(X_eval, y_eval)
+            weights, pred = snapshot(X_eval)
+            importance[epoch] = np.asarray(weights)
+            losses, right = scores(pred, y_eval)
             for i, k in enumerate(names):
                 loss[k][epoch] = losses[:, rows[i]:rows[i + 1]].mean(axis=1)
                 accuracy[k][epoch] = right[:, rows[i]:rows[i + 1]].mean(axis=1)
@@ -670,7 +674,7 @@ def train_stack(
     start = time.perf_counter()
     model.fit(data, steps_per_epoch=1, epochs=epochs, verbose=0, shuffle=False, callbacks=callbacks)
     seconds = time.perf_counter() - start
-    train_losses, train_right = scores(X_train, y_train)
+    train_losses, train_right = scores(forward(X_train), y_train)
     return {
         "loss": loss, "accuracy": accuracy,
         "train_loss": train_losses.mean(axis=1), "train_accuracy": train_right.mean(axis=1),
