@@ -1,4 +1,4 @@
-from utils import models, training
+from utils import models, repro, training
 
 import keras
 import numpy as np
@@ -318,3 +318,52 @@ def test_tensorflow_logger_keeps_a_level_the_learner_set():
         assert logger.level == logging.ERROR  # quiet by default, errors still shown
     finally:
         logger.setLevel(saved)
+
+
+def _stack_data(groups: int = 2, rows: int = 24, inputs: int = 5) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(groups, rows, inputs)).astype(np.float32)
+    return X, (X[..., 0] + 0.3 * rng.normal(size=(groups, rows)) > 0).astype(int)
+
+
+def test_train_stack_members_train_independently():
+    """A member's curve does not depend on which other members share the model (same seed, same init)."""
+    X, y = _stack_data()
+    repro.set_seed(0)
+    alone = training.train_stack(X, y, l1=[0.01], l2=[0.0], dropout=[0.0], units=4, epochs=15,
+                                 evaluate={"validation": (X, y)})
+    repro.set_seed(0)
+    crowd = training.train_stack(X, y, l1=[0.1, 0.01, 0.0], l2=[1.0, 0.0, 0.0], dropout=[0.5, 0.0, 0.0], units=4,
+                                 epochs=15, evaluate={"validation": (X, y)})
+    np.testing.assert_allclose(crowd["loss"]["validation"][:, :, 1], alone["loss"]["validation"][:, :, 0], rtol=1e-4)
+    np.testing.assert_allclose(crowd["importance"][:, :, 1], alone["importance"][:, :, 0], rtol=1e-4)
+    assert crowd["loss"]["validation"].shape == (15, 2, 3)
+    assert crowd["importance"].shape == (15, 2, 3, 5)
+    assert crowd["train_loss"].shape == crowd["train_accuracy"].shape == (2, 3)
+    # the unpenalised member fits its training rows better than the strongly penalised one
+    assert np.all(crowd["train_loss"][:, 2] < crowd["train_loss"][:, 0])
+
+
+def test_train_stack_members_of_a_group_start_alike():
+    X, y = _stack_data(groups=1)
+    record = training.train_stack(X, y, l1=[0.0, 0.0], l2=[0.0, 0.0], dropout=[0.0, 0.0], units=3, epochs=3)
+    np.testing.assert_array_equal(record["importance"][:, :, 0], record["importance"][:, :, 1])
+    assert record["loss"] == {} and record["seconds"] > 0
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"l1": [0.0, 0.0]}, "one value per member"),
+        ({"dropout": [1.0]}, "dropout"),
+        ({"l2": [-1.0]}, "l2"),
+        ({"evaluate": {"test": (np.zeros((3, 4, 5)), np.zeros((3, 4)))}}, "groups"),
+        ({"evaluate": {"test": (np.zeros((2, 4, 5)), np.full((2, 4), 0.5))}}, "binary labels"),
+        ({"epochs": 5000}, "epochs"),
+    ],
+)
+def test_train_stack_rejects_bad_arguments(kwargs, match):
+    X, y = _stack_data()
+    args = {"l1": [0.0], "l2": [0.0], "dropout": [0.0], "units": 2, "epochs": 1, **kwargs}
+    with pytest.raises(ValueError, match=match):
+        training.train_stack(X, y, **args)

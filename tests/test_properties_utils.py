@@ -326,12 +326,32 @@ def _as_dict(frames: explorers.Frames) -> dict[str, Any]:
 
 _GAP = explorers.frames("dropout rate", [0.0, 0.5], train_loss=[0.01, 0.05], validation_loss=[0.4, 0.2],
                         gap=[0.39, 0.15])
+
+
 def _optional_array(*edges: Any) -> Kind:
     """An array-like or None (the default grid)."""
     return Kind(lambda v: v is not None and _has_nonfinite(v), [], list(edges))
 
 
 _LIVE = Kind(lambda v: v is not None and not isinstance(v, bool | np.bool_), [], [True, np.bool_(True)])
+
+
+X_STACK = X_SMALL[:8].reshape(1, 8, 3)
+Y_STACK = Y_SMALL[:8].reshape(1, 8)
+
+
+def _bad_factors(v: Any, top: float = 1e6) -> bool:
+    """Not a sequence of 2 finite numbers in [0, top]: what train_stack's l1, l2 and dropout refuse."""
+    if isinstance(v, str | bytes | Mapping) or v is None or np.ndim(v) != 1:
+        return True
+    try:
+        values = np.asarray(v, dtype=float)
+    except (TypeError, ValueError):
+        return True
+    return len(values) != 2 or not np.all(np.isfinite(values)) or np.any(values < 0) or np.any(values > top)
+
+
+FACTORS = Kind(_bad_factors, [(0.0, 0.01), np.array([0.0, 0.01])], [[0.0, -1.0], [0.0, 1e7], [0.1]])
 
 
 def _fit_call(**kwargs: Any) -> pd.DataFrame:
@@ -450,6 +470,19 @@ SPECS = [
          {"X": Array(), "y": Array(), "kernel_regularizer": Kind(lambda v: v is not None), "kernel_constraint": Kind(lambda v: v is not None),
           "steps": Int(10, 10)},
          aliases={"X": ("y",), "y": ("X",)}, compare=False, examples=6),
+    Spec("train_stack", training.train_stack,
+         lambda: {"X_train": X_STACK, "y_train": Y_STACK, "l1": [0.0, 0.01], "l2": [0.0, 0.1], "dropout": [0.0, 0.5],
+                  "units": 2, "epochs": 1, "learning_rate": 1e-2, "evaluate": {"validation": (X_STACK, Y_STACK)},
+                  "progress": None},
+         {"X_train": Array(X_STACK[0], X_STACK[..., :2]), "y_train": Array(Y_STACK * 2, Y_STACK[:, :3]),
+          "l1": FACTORS, "l2": FACTORS, "dropout": Kind(lambda v: _bad_factors(v, 1.0) or max(v) >= 1, [(0.0, 0.5), np.array([0.0, 0.5])], [[0.0, 1.0], [0.5]]),
+          "units": Int(2, 1, 10_000), "epochs": Int(1, 1, 2_000), "learning_rate": Float(1e-2, 0, 10, strict_lo=True),
+          "evaluate": Kind(lambda v: v is not None and not isinstance(v, Mapping), [],
+                           [{"test": (X_STACK[..., :2], Y_STACK)}, {"test": [X_STACK, Y_STACK]}, {1: (X_STACK, Y_STACK)}]),
+          "progress": Str(optional=True)},
+         aliases={"X_train": ("y_train",), "y_train": ("X_train",), "l1": ("l2", "dropout"), "l2": ("l1", "dropout"),
+                  "dropout": ("l1", "l2"), "evaluate": ("X",)},
+         arrays={"X_train": arrays_like((1, 4, 3), low=-10, high=10)}, compare=False, examples=8),
     # bias_variance
     Spec("polynomial_model", bv.polynomial_model, lambda: {"degree": 3, "alpha": 1.0},
          {"degree": Int(3, 1, 30), "alpha": Float(1.0, 0, strict_lo=True, optional=True)}),

@@ -294,3 +294,70 @@ class MCDropout(keras.layers.Dropout):
 
     def call(self, inputs: Any, training: bool | None = None) -> Any:
         return super().call(inputs, training=True)
+
+
+class _MemberPenalty(keras.regularizers.Regularizer):
+    """The penalty of every member of a :class:`_StackedMLP`: ``sum_m l1[m] * sum|W_m| + l2[m] * sum W_m^2``
+    over the first-layer kernel, shaped ``(groups, inputs, members * units)``; biases are not penalised."""
+
+    def __init__(self, l1: np.ndarray, l2: np.ndarray, units: int) -> None:
+        self.l1 = np.asarray(l1, dtype=np.float32)
+        self.l2 = np.asarray(l2, dtype=np.float32)
+        self.units = units
+
+    def __call__(self, kernel: Any) -> Any:
+        groups, n_inputs = kernel.shape[0], kernel.shape[1]
+        w = keras.ops.reshape(kernel, (groups, n_inputs, len(self.l1), self.units))
+        return keras.ops.sum(self.l1 * keras.ops.sum(keras.ops.abs(w), axis=(1, 3))) + keras.ops.sum(
+            self.l2 * keras.ops.sum(keras.ops.square(w), axis=(1, 3))
+        )
+
+
+class _StackedMLP(keras.layers.Layer):
+    """Many independent one-hidden-layer binary classifiers in one layer (see
+    :func:`utils.training.train_stack`).
+
+    Input ``(groups, rows, inputs)``: one data set per group. Each group feeds ``members`` networks
+    ``inputs -> units (ReLU, dropout) -> 1 (sigmoid)``; member ``m`` has its own L1 and L2 factors on its
+    first-layer kernel and its own drop rate. The first layers of a group are one matrix product (the
+    fast path on a CPU); the networks share no weight and no gradient. Every member of a group starts from
+    the same initial weights (Glorot-uniform, as ``Dense``), so within a group only the technique differs.
+    Output ``(groups, rows, members)``: probabilities.
+    """
+
+    def __init__(self, l1: Any, l2: Any, dropout: Any, units: int, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.members, self.units = len(l1), units
+        self.penalty = _MemberPenalty(l1, l2, units)
+        self.rates = np.repeat(np.asarray(dropout, dtype=np.float32), units)
+        self.seed_generator = keras.random.SeedGenerator()
+
+    def build(self, input_shape: Any) -> None:
+        groups, n_inputs = int(input_shape[0]), int(input_shape[-1])
+        members, units = self.members, self.units
+        self.kernel_1 = self.add_weight(shape=(groups, n_inputs, members * units), initializer="zeros",
+                                        regularizer=self.penalty, name="kernel_1")
+        self.bias_1 = self.add_weight(shape=(groups, 1, members * units), initializer="zeros", name="bias_1")
+        self.kernel_2 = self.add_weight(shape=(groups, members, units), initializer="zeros", name="kernel_2")
+        self.bias_2 = self.add_weight(shape=(groups, 1, members), initializer="zeros", name="bias_2")
+        limit_1, limit_2 = float(np.sqrt(6 / (n_inputs + units))), float(np.sqrt(6 / (units + 1)))
+        first = keras.random.uniform((groups, n_inputs, 1, units), -limit_1, limit_1, seed=self.seed_generator)
+        second = keras.random.uniform((groups, 1, units), -limit_2, limit_2, seed=self.seed_generator)
+        self.kernel_1.assign(keras.ops.reshape(keras.ops.tile(first, (1, 1, members, 1)), self.kernel_1.shape))
+        self.kernel_2.assign(keras.ops.tile(second, (1, members, 1)))
+
+    def call(self, x: Any, training: bool | None = None) -> Any:
+        hidden = keras.ops.relu(keras.ops.matmul(x, self.kernel_1) + self.bias_1)
+        if training and np.any(self.rates > 0):
+            keep = keras.random.uniform(keras.ops.shape(hidden), seed=self.seed_generator) >= self.rates
+            hidden = hidden * keras.ops.cast(keep, hidden.dtype) / (1.0 - self.rates)
+        shape = keras.ops.shape(hidden)
+        hidden = keras.ops.reshape(hidden, (shape[0], shape[1], self.members, self.units))
+        return keras.ops.sigmoid(keras.ops.sum(hidden * keras.ops.expand_dims(self.kernel_2, 1), axis=-1) + self.bias_2)
+
+    def importance(self) -> Any:
+        """Each input's importance for each member: the L2 norm of its outgoing first-layer weights,
+        shaped ``(groups, members, inputs)``."""
+        groups, n_inputs = self.kernel_1.shape[0], self.kernel_1.shape[1]
+        w = keras.ops.reshape(self.kernel_1, (groups, n_inputs, self.members, self.units))
+        return keras.ops.transpose(keras.ops.sqrt(keras.ops.sum(keras.ops.square(w), axis=-1)), (0, 2, 1))

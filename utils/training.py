@@ -502,3 +502,181 @@ def fit_linear(
     model.fit(data, steps_per_epoch=steps, epochs=1, verbose=0, shuffle=False)
     kernel, bias = (np.array(w.numpy()) for w in model.get_layer("output").weights)
     return kernel.ravel(), float(bias[0])
+
+
+MAX_STACK_VALUES = 50_000_000
+"""At most this many recorded numbers (epochs x groups x members x inputs) in :func:`train_stack` (200 MB)."""
+
+MAX_STACK_EPOCHS = 2_000
+"""Most epochs of one :func:`train_stack` call: it records every epoch, so more is a typo that would look like a hang."""
+
+
+class _MemberCrossEntropy(keras.losses.Loss):
+    """Binary cross-entropy of each member on its own group's rows, summed over members and groups, so
+    that each member's gradient is exactly the one it would get if it were trained alone."""
+
+    def __init__(self) -> None:
+        super().__init__(reduction="sum", name="member_cross_entropy")
+
+    def call(self, y_true: Any, y_pred: Any) -> Any:
+        p = keras.ops.clip(y_pred, 1e-7, 1 - 1e-7)
+        return keras.ops.mean(-(y_true * keras.ops.log(p) + (1 - y_true) * keras.ops.log(1 - p)), axis=1)
+
+
+def _stack_part(name: str, X: Any, y: Any, *, groups: int | None, n_inputs: int | None) -> tuple[np.ndarray, np.ndarray]:
+    X = check_array(name if not isinstance(name, tuple) else name[0], X, ndim=3)
+    x_name, y_name = (name, f"y of {name}") if isinstance(name, str) else name
+    y = check_array(y_name, y, ndim=2)
+    if X.shape[0] < 1 or X.shape[1] < 1 or X.shape[2] < 1:
+        raise ValueError(f"{x_name} must have at least one group, one row and one input, got shape {X.shape}")
+    if y.shape != X.shape[:2]:
+        raise ValueError(f"{y_name} must have shape (groups, rows) = {X.shape[:2]} to match {x_name}, got {y.shape}")
+    if groups is not None and X.shape[0] != groups:
+        raise ValueError(f"{x_name} has {X.shape[0]} groups but X_train has {groups}")
+    if n_inputs is not None and X.shape[2] != n_inputs:
+        raise ValueError(f"{x_name} has {X.shape[2]} inputs but X_train has {n_inputs}")
+    if not np.all((y == 0) | (y == 1)):
+        raise ValueError(f"{y_name} must hold binary labels 0 and 1 only")
+    return X.astype(np.float32), y.astype(np.float32)[..., None]
+
+
+def _factors(name: str, value: Any, *, maximum: float, strict_maximum: bool = False) -> np.ndarray:
+    array = check_array(name, value, ndim=1)
+    for item in array:
+        check_real(name, float(item), minimum=0.0, maximum=maximum, strict_maximum=strict_maximum)
+    return array.astype(np.float32)
+
+
+def train_stack(
+    X_train: Any,
+    y_train: Any,
+    *,
+    l1: Sequence[float],
+    l2: Sequence[float],
+    dropout: Sequence[float],
+    units: int = 16,
+    epochs: int,
+    learning_rate: float = 1e-2,
+    evaluate: dict[str, tuple[Any, Any]] | None = None,
+    progress: str | None = None,
+) -> dict[str, Any]:
+    """Train many small binary classifiers at once, full batch with Adam, and record their curves.
+
+    Each of ``groups`` data sets (for example one split per seed) trains ``members`` independent networks
+    ``inputs -> units ReLU units (dropout) -> 1 sigmoid unit``; member ``m`` adds ``l1[m] * sum|W| +
+    l2[m] * sum W^2`` on its first-layer kernel (Keras's ``L1L2(l1, l2)``; biases are not penalised) and
+    drops hidden units at rate ``dropout[m]`` during training. All networks are one Keras model and train
+    in one ``fit`` call (one compilation, one matrix product per group and step), several times faster than
+    training them one after another; each member's updates are those it would get alone. Within a group
+    every member starts from the same initial weights.
+
+    Parameters
+    ----------
+    X_train : array-like of shape (groups, rows, inputs)
+        One training set per group.
+    y_train : array-like of shape (groups, rows)
+        Its 0/1 labels.
+    l1, l2 : sequence of float
+        Penalty factors of each member (>= 0, at most 1e6), one per member.
+    dropout : sequence of float
+        Drop rate of each member (0 <= rate < 1).
+    units : int, default 16
+        Hidden units of every network.
+    epochs : int
+        Full-batch steps (at most 2,000).
+    learning_rate : float, default 0.01
+        Adam's step size (at most 10).
+    evaluate : dict of str to (X, y), optional
+        Data sets shaped like the training set (same groups and inputs, any number of rows), e.g.
+        ``{"validation": (X_val, y_val), "test": (X_test, y_test)}``, scored after every epoch.
+    progress : str, optional
+        A short label: show a bar of the epochs (see :mod:`utils.progress`).
+
+    Returns
+    -------
+    dict
+        ``"loss"`` and ``"accuracy"``: for each name in ``evaluate``, an array ``(epochs, groups, members)``
+        of the data loss (binary cross-entropy, in inference mode) and accuracy after each epoch;
+        ``"train_loss"`` and ``"train_accuracy"``: ``(groups, members)`` after the last epoch;
+        ``"importance"``: ``(epochs, groups, members, inputs)``, each input's outgoing first-layer weight
+        norm after each epoch (as :func:`utils.measures.input_importance`); ``"seconds"``: the training time.
+    """
+    import tensorflow as tf
+
+    X_train, y_train = _stack_part(("X_train", "y_train"), X_train, y_train, groups=None, n_inputs=None)
+    groups, n_inputs = X_train.shape[0], X_train.shape[2]
+    l1 = _factors("l1", l1, maximum=1e6)
+    l2 = _factors("l2", l2, maximum=1e6)
+    dropout = _factors("dropout", dropout, maximum=1.0, strict_maximum=True)
+    if not len(l1) == len(l2) == len(dropout):
+        raise ValueError(f"l1, l2 and dropout need one value per member each; got lengths {len(l1)}, {len(l2)}, {len(dropout)}")
+    members = len(l1)
+    units = check_int("units", units, minimum=1, maximum=10_000)
+    epochs = check_int("epochs", epochs, minimum=1, maximum=MAX_STACK_EPOCHS)
+    learning_rate = check_real("learning_rate", learning_rate, minimum=0.0, maximum=10.0, strict_minimum=True)
+    if evaluate is None:
+        evaluate = {}
+    if not isinstance(evaluate, dict):
+        raise TypeError(f"evaluate must be a dict of name to (X, y), got {type(evaluate).__name__}")
+    parts = {}
+    for key, pair in evaluate.items():
+        check_str("evaluate", key)
+        if not (isinstance(pair, tuple) and len(pair) == 2):
+            raise TypeError(f"evaluate[{key!r}] must be a tuple (X, y), got {type(pair).__name__}")
+        parts[key] = _stack_part((f"evaluate[{key!r}] X", f"evaluate[{key!r}] y"), *pair, groups=groups, n_inputs=n_inputs)
+    if epochs * groups * members * n_inputs > MAX_STACK_VALUES or groups * members * units * n_inputs > MAX_STACK_VALUES:
+        raise ValueError(
+            f"epochs x groups x members x inputs = {epochs * groups * members * n_inputs:,} numbers to record (or as many "
+            f"weights) is more than {MAX_STACK_VALUES:,}: use fewer epochs, groups or members"
+        )
+    if progress is not None:
+        progress = utils_progress.label(progress, name="progress")
+
+    from utils.models import _StackedMLP
+
+    inputs = keras.Input(shape=(None, n_inputs), batch_size=groups)
+    layer = _StackedMLP(l1, l2, dropout, units, name="stack")
+    model = keras.Model(inputs, layer(inputs), name="mlp_stack")
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate=learning_rate), loss=_MemberCrossEntropy())
+
+    names = list(parts)
+    rows = np.cumsum([0] + [parts[k][0].shape[1] for k in names])
+    X_eval = tf.constant(np.concatenate([parts[k][0] for k in names], axis=1)) if names else None
+    y_eval = np.concatenate([parts[k][1] for k in names], axis=1) if names else None
+    forward = tf.function(lambda x: model(x, training=False))
+    # after each epoch one compiled call returns both the importances and the predictions on every evaluated set
+    snapshot = tf.function(lambda x: (layer.importance(), model(x, training=False)))
+    importance_of = tf.function(layer.importance)
+    loss = {k: np.empty((epochs, groups, members)) for k in names}
+    accuracy = {k: np.empty((epochs, groups, members)) for k in names}
+    importance = np.empty((epochs, groups, members, n_inputs), dtype=np.float32)
+
+    def scores(pred: Any, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        p = np.clip(np.asarray(pred, dtype=np.float64), 1e-7, 1 - 1e-7)
+        return -(y * np.log(p) + (1 - y) * np.log(1 - p)), (p > 0.5) == (y > 0.5)
+
+    class Record(keras.callbacks.Callback):
+        def on_epoch_end(self, epoch: int, logs: dict[str, float] | None = None) -> None:
+            if X_eval is None:
+                importance[epoch] = np.asarray(importance_of())
+                return
+            weights, pred = snapshot(X_eval)
+            importance[epoch] = np.asarray(weights)
+            losses, right = scores(pred, y_eval)
+            for i, k in enumerate(names):
+                loss[k][epoch] = losses[:, rows[i]:rows[i + 1]].mean(axis=1)
+                accuracy[k][epoch] = right[:, rows[i]:rows[i + 1]].mean(axis=1)
+
+    callbacks: list[keras.callbacks.Callback] = [Record()]
+    if progress is not None:
+        callbacks.append(_EpochBar(utils_progress.bar(epochs, desc=progress)))
+    data = tf.data.Dataset.from_tensors((X_train, y_train)).repeat()
+    start = time.perf_counter()
+    model.fit(data, steps_per_epoch=1, epochs=epochs, verbose=0, shuffle=False, callbacks=callbacks)
+    seconds = time.perf_counter() - start
+    train_losses, train_right = scores(forward(X_train), y_train)
+    return {
+        "loss": loss, "accuracy": accuracy,
+        "train_loss": train_losses.mean(axis=1), "train_accuracy": train_right.mean(axis=1),
+        "importance": importance, "seconds": seconds,
+    }
