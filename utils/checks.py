@@ -28,8 +28,9 @@ everywhere:
 - **Words** (:func:`as_choice`): case-insensitive, surrounding spaces, quotes, a final full stop and a leading
   article ignored, and every word form the question offers ("grow" and "grows") accepted.
 - **Functions** (:func:`call_learner_function`): a learner's function runs in a daemon thread under a time limit
-  (:data:`TIME_LIMIT` seconds, portable to Windows); an exception it raises, a result of the wrong kind, or a
-  run past the limit each get one message.
+  (:data:`TIME_LIMIT` seconds, portable to Windows); an exception it raises, a result of the wrong kind, a
+  ``None`` from a body that does some work (a missing ``return``), or a run past the limit each get one message.
+  Only a body that does nothing (the template's ``...``) counts as not attempted.
 
 :meth:`Exercise.evaluate` never raises on any answer: a checker raises only :class:`Incorrect` or
 :class:`NotAttempted`, anything else is caught as a last resort, and every message is one line of at most
