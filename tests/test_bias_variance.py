@@ -83,6 +83,8 @@ def test_learning_curve_and_double_descent_shapes():
         (lambda: bv.learning_curve(data.runge, degree=1, sizes=[10], noise_sd=0.1, low=1, high=0), ValueError, "low"),
         (lambda: bv.double_descent(n_features=[]), ValueError, "n_features"),
         (lambda: bv.double_descent(ridge_alpha=0), ValueError, "ridge_alpha"),
+        (lambda: bv.double_descent(progress=""), ValueError, "progress"),
+        (lambda: bv.double_descent(progress=3), TypeError, "progress"),
     ],
 )
 def test_bad_inputs(call, error, match):

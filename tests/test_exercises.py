@@ -210,3 +210,45 @@ def test_backwards_compatible_helpers():
     with pytest.raises(Incorrect, match="nope"):
         expect(False, "nope")
     assert expect_number(3, "x") == 3.0
+
+
+def test_a_function_without_return_is_told_so_and_the_template_is_not_attempted():
+    def forgot_return(kernel, l1):
+        gradient = l1 * np.sign(kernel)  # noqa: F841 (the learner's mistake: no return)
+
+    def template(kernel, l1) -> np.ndarray:
+        ...  # your code here
+
+    with pytest.raises(Incorrect, match="returned None: it must return a value"):
+        call_learner_function(forgot_return, np.ones(2), 0.1, signature="(kernel, l1)")
+    with pytest.raises(NotAttempted):
+        call_learner_function(template, np.ones(2), 0.1, signature="(kernel, l1)")
+
+
+def test_a_near_whole_number_is_shown_with_its_digits():
+    from utils.checks import as_whole_number
+
+    with pytest.raises(Incorrect, match=r"you gave 3\.9999999\."):
+        as_whole_number(3.9999999, "the degree")
+    assert as_whole_number(np.array(4.0), "the degree") == 4
+
+
+def test_expect_close_with_an_absolute_close_band():
+    # a factor near 1: 0.98 is the answer; 1.0 (no change) is 2% away but not close; 0.983 is
+    expect_close(0.98, 0.980199, otherwise="no", close_within=0.005)
+    with pytest.raises(Incorrect, match="close: .* within 0.005 of .* give more digits"):
+        expect_close(0.983, 0.980199, otherwise="no", close_within=0.005)
+    with pytest.raises(Incorrect, match="^no$"):
+        expect_close(1.0, 0.980199, otherwise="no", close_within=0.005)
+    with pytest.raises(ValueError, match="close_within"):
+        expect_close(1.0, 0.98, otherwise="no", close_within=-1)
+
+
+def test_lesson04_q3_does_not_call_no_change_close():
+    from utils.exercises import lesson04
+
+    for answer in (1.0, 0.96, 0.999):
+        correct, message = lesson04.q3.evaluate(answer)
+        assert not correct and "close" not in message, message
+    correct, message = lesson04.q3.evaluate(0.9815)
+    assert not correct and "close" in message

@@ -503,10 +503,10 @@ SPECS = [
          aliases={"degree": ("sizes",), "low": ("high",), "high": ("low",)}),
     Spec("double_descent", bv.double_descent,
          lambda: {"n_train": 10, "n_inputs": 2, "n_features": (5, 20), "ridge_alpha": 0.1, "noise_sd": 0.1, "draws": 1,
-                  "n_test": 20, "rng": None},
+                  "n_test": 20, "rng": None, "progress": None},
          {"n_train": Int(10, 2), "n_inputs": Int(2, 1), "n_features": IntSeq([5, 20]),
           "ridge_alpha": Float(0.1, 0, strict_lo=True), "noise_sd": Float(0.1, 0, 1e6), "draws": Int(1, 1),
-          "n_test": Int(20, 10), "rng": RNG_KIND}),
+          "n_test": Int(20, 10), "rng": RNG_KIND, "progress": Str(optional=True)}),
     # linear
     Spec("lasso_alpha_max", linear.lasso_alpha_max, lambda: {"X": X, "y": Y_REG}, {"X": Array(), "y": Array()},
          aliases={"X": ("y",), "y": ("X",)}, arrays={"X": arrays_like((40, 3)), "y": arrays_like((40,))}),

@@ -4,7 +4,7 @@ drawn from a known truth."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from utils._validate import check_array, check_callable, check_int, check_int_sequence, check_real, check_rng
@@ -257,6 +257,7 @@ def double_descent(
     draws: int = 5,
     n_test: int = 2000,
     rng: np.random.Generator | None = None,
+    progress: str | None = None,
 ) -> pd.DataFrame:
     """Test error of least squares on random ReLU features, against the number of features.
 
@@ -278,6 +279,9 @@ def double_descent(
     n_test : int, default 2000
     rng : numpy.random.Generator, optional
         Default: derived from the course seed.
+    progress : str, optional
+        A label for a progress bar over the numbers of features (see :mod:`utils.progress`; nothing is shown
+        when ``COURSE_PROGRESS=0``). Default: no bar.
 
     Returns
     -------
@@ -292,6 +296,11 @@ def double_descent(
     draws = check_int("draws", draws, minimum=1, maximum=1_000)
     n_test = check_int("n_test", n_test, minimum=10, maximum=100_000)
     rng = check_rng("rng", rng)
+    sizes: Iterable[int] = n_features
+    if progress is not None:
+        from utils.progress import label, track
+
+        sizes = track(n_features, desc=label(progress, name="progress"))
     if rng is None:
         from utils.repro import rng as course_rng
 
@@ -301,7 +310,7 @@ def double_descent(
     y = np.tanh(X @ beta) + noise_sd * rng.standard_normal(n_train)
     y_test = np.tanh(X_test @ beta) + noise_sd * rng.standard_normal(n_test)
     rows = []
-    for p in n_features:
+    for p in sizes:
         plain, ridged = [], []
         for _ in range(draws):
             W = rng.standard_normal((n_inputs, p)) / np.sqrt(n_inputs)

@@ -28,8 +28,9 @@ everywhere:
 - **Words** (:func:`as_choice`): case-insensitive, surrounding spaces, quotes, a final full stop and a leading
   article ignored, and every word form the question offers ("grow" and "grows") accepted.
 - **Functions** (:func:`call_learner_function`): a learner's function runs in a daemon thread under a time limit
-  (:data:`TIME_LIMIT` seconds, portable to Windows); an exception it raises, a result of the wrong kind, or a
-  run past the limit each get one message.
+  (:data:`TIME_LIMIT` seconds, portable to Windows); an exception it raises, a result of the wrong kind, a
+  ``None`` from a body that does some work (a missing ``return``), or a run past the limit each get one message.
+  Only a body that does nothing (the template's ``...``) counts as not attempted.
 
 :meth:`Exercise.evaluate` never raises on any answer: a checker raises only :class:`Incorrect` or
 :class:`NotAttempted`, anything else is caught as a last resort, and every message is one line of at most
@@ -222,8 +223,8 @@ def as_number(answer: Any, what: str = "the answer") -> float:
 def as_whole_number(answer: Any, what: str = "the answer") -> int:
     """Read ``answer`` as a whole number (``3``, ``3.0``, ``"3"``, a 0-d array), or raise :class:`Incorrect`."""
     value = as_number(answer, what)
-    if value != round(value):
-        raise Incorrect(f"{what} should be a whole number, but you gave {value:g}.")
+    if value != round(value):  # 12 digits, so that 3.9999999 is not shown as "4"
+        raise Incorrect(f"{what} should be a whole number, but you gave {value:.12g}.")
     return int(round(value))
 
 
@@ -249,21 +250,33 @@ def expect_close(
     mistakes: Iterable[tuple[float, str]] = (),
     otherwise: str,
     what: str = "it",
+    close_within: float | None = None,
 ) -> None:
     """Raise :class:`Incorrect` unless ``value`` is ``target`` within :data:`REL_TOL`.
 
     The message is, in this order: the one of ``mistakes`` (pairs of a typical wrong value and what that mistake
-    is) that ``value`` matches; "close: give more digits" within :data:`CLOSE_TOL`; else ``otherwise``, which
-    should say where to look without naming the right formula.
+    is) that ``value`` matches; "close: give more digits" within :data:`CLOSE_TOL` (or, when ``close_within`` is
+    given, within that absolute distance of ``target``); else ``otherwise``, which should say where to look
+    without naming the right formula.
+
+    ``close_within`` is for answers whose relative size says little, such as a factor near 1 (0.98 and 1.0 are 2%
+    apart, but one shrinks a weight and the other does not): give the absolute distance that still counts as
+    close, e.g. a quarter of the distance of ``target`` from 1.
     """
+    if close_within is not None and not (isinstance(close_within, int | float) and 0 < close_within < math.inf):
+        raise ValueError(f"close_within must be a positive finite number or None, got {close_within!r}")
     if matches(value, target):
         return
     for wrong, message in mistakes:
         if matches(value, wrong):
             raise Incorrect(message)
-    if matches(value, target, CLOSE_TOL):
+    if close_within is None:
+        close, band = matches(value, target, CLOSE_TOL), "within 5% of"
+    else:
+        close, band = abs(value - target) <= close_within, f"within {close_within:g} of"
+    if close:
         raise Incorrect(
-            f"close: {value:.4g} is within 5% of {what} but not within 0.1%: give more digits (four significant "
+            f"close: {value:.4g} is {band} {what} but not within 0.1%: give more digits (four significant "
             "digits are enough)."
         )
     raise Incorrect(otherwise)
@@ -393,9 +406,10 @@ def call_learner_function(answer: Any, *args: Any, signature: str, time_limit: f
     Raises
     ------
     Incorrect
-        If ``answer`` is not callable, raises, or runs past the limit.
+        If ``answer`` is not callable, raises, runs past the limit, or does some work but returns ``None`` (a
+        missing ``return``).
     NotAttempted
-        If it returns ``None`` (the unfilled template ``...``).
+        If it is still the unfilled template: a body of ``...`` (or ``pass``) that returns ``None``.
     """
     if not callable(answer):
         raise Incorrect(f"give a function {signature}; you gave {describe(answer)}.")
@@ -428,8 +442,22 @@ def call_learner_function(answer: Any, *args: Any, signature: str, time_limit: f
     if "result" not in outcome:
         raise Incorrect("your function was stopped before it returned.")
     if outcome["result"] is None:
-        raise NotAttempted
+        if _is_empty(answer):
+            raise NotAttempted
+        raise Incorrect("your function returned None: it must return a value (is a `return` missing?).")
     return outcome["result"]
+
+
+def _template() -> None:
+    ...
+
+
+def _is_empty(function: Any) -> bool:
+    """Whether ``function``'s body does nothing (``...``, ``pass`` or ``return None``): the unfilled template."""
+    try:
+        return bool(function.__code__.co_code == _template.__code__.co_code)
+    except Exception:  # not a plain Python function (a builtin, a callable object)
+        return False
 
 
 def as_array(result: Any, what: str = "your function's result") -> Any:

@@ -71,36 +71,41 @@ N_TRAIN = 120
 
 
 @lru_cache(maxsize=4)
-def _digits_shape(seed: int) -> tuple[int, int]:
+def _digits_sizes(seed: int) -> tuple[int, int, int, int]:
+    """(training rows, test rows, validation rows, features) of the digits split with N_TRAIN training images."""
     from utils.data import load_digits_split
 
-    rows, features = load_digits_split(n_train=N_TRAIN, seed=seed).X_train.shape
-    return int(rows), int(features)
+    split = load_digits_split(n_train=N_TRAIN, seed=seed)
+    return len(split.X_train), len(split.X_test), len(split.X_val), int(split.X_train.shape[1])
 
 
 def _check_shape(answer: Any) -> str:
     from utils.repro import get_seed
 
-    rows, features = _digits_shape(get_seed())
-    got_rows, got_features = as_numbers(answer, 2, "(training rows, features)", "(100, 5)")
-    expect((got_rows, got_features) != (features, rows), "the two numbers are swapped: rows come first.")
-    expect(got_rows != 300, f"300 is the default number of training images; pass n_train={N_TRAIN}.")
-    expect(got_rows != 1797, "1797 is the whole dataset; how many rows are left for training?")
-    expect(got_features != 8, "each 8x8 image is flattened into one row of pixels: count them.")
+    rows, test, val, features = _digits_sizes(get_seed())
+    got_rows, got_test = as_numbers(answer, 2, "(training rows, test rows)", "(100, 5)")
+    expect((got_rows, got_test) != (test, rows), "the two numbers are swapped: training rows come first.")
+    expect((got_rows, got_test) != (300, 997), f"those are the sizes with the default 300 training images; pass n_train={N_TRAIN}.")
     expect(got_rows == rows, f"{got_rows:g} is not the number of training rows; look at split.X_train.shape.")
-    expect(got_features == features, f"{got_features:g} is not the number of features; look at split.X_train.shape.")
-    return f"{rows} images of {features} pixels each; validation and test images are kept aside."
+    expect(got_test != features, "that is the number of features (pixels), the second entry of a shape; count the test rows.")
+    expect(got_test != val, "that is the number of validation rows; the test set is what is left after training and validation.")
+    expect(got_test != 1797 - rows, "that leaves out the validation set: the test set is what is left after training and validation.")
+    expect(got_test == test, f"{got_test:g} is not the number of test rows; look at split.X_test.shape or split.sizes().")
+    return f"{rows} training, {val} validation and {test} test images: fewer training images leave more for the test."
 
 
 q2 = Exercise(
     name="q2",
     question=(
-        f"Load the digits with utils.data.load_digits_split(n_train={N_TRAIN}) and give (training rows, features) "
-        "of its X_train."
+        f"Load the digits with utils.data.load_digits_split(n_train={N_TRAIN}) and give (training rows, test rows): "
+        "how many images are in its X_train and in its X_test?"
     ),
     checker=_check_shape,
-    hint_text="The loader returns a Split; its X_train is a NumPy array, which has a .shape.",
-    solution_code=f"split = utils.data.load_digits_split(n_train={N_TRAIN})\nanswer = split.X_train.shape",
+    hint_text="The loader returns a Split; split.sizes() gives every part's size, and each X_ array has a .shape.",
+    solution_code=(
+        f"split = utils.data.load_digits_split(n_train={N_TRAIN})\nanswer = (len(split.X_train), len(split.X_test))"
+    ),
     right_answers=lambda s: (list(s), np.array(s), (float(s[0]), float(s[1])), pd.Series(list(s)), np.array(s, dtype=np.int32)),
-    wrong_answers=((300, 64), (64, N_TRAIN), (N_TRAIN, 8), (1797, 64), "120, 64", {"rows": 120, "features": 64}, [N_TRAIN]),
+    wrong_answers=((300, 997), (1177, N_TRAIN), (N_TRAIN, 64), (N_TRAIN, 500), (N_TRAIN, 1677), "120, 1177",
+                   {"train": 120, "test": 1177}, [N_TRAIN]),
 )

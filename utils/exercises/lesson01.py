@@ -5,7 +5,16 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from utils.checks import Exercise, Incorrect, as_choice, as_number, as_whole_number, expect, with_text_note
+from utils.checks import (
+    Exercise,
+    Incorrect,
+    as_choice,
+    as_number,
+    as_whole_number,
+    expect,
+    expect_close,
+    with_text_note,
+)
 
 import numpy as np
 
@@ -67,57 +76,72 @@ q1 = Exercise(
     wrong_answers=lambda s: (15 if s != 15 else 1, 0, 16, 0.012, 4.5, "four", [s, s], float("nan"), 10**400),
 )
 
-DIAGNOSES = {"bias": ("high bias",), "variance": ("high variance",)}
+NOISE_Q2, EXPECTED_Q2, VARIANCE_Q2 = 0.01, 0.05, 0.004
 
 
-def _check_diagnosis(answer: Any) -> str:
-    word = as_choice(answer, DIAGNOSES)
-    expect(
-        word == "variance",
-        "a high-bias model has a high training error too; here the training error is tiny and the gap is large.",
+def _check_bias2(answer: Any) -> str:
+    value = as_number(answer, "bias squared")
+    bias2 = EXPECTED_Q2 - NOISE_Q2 - VARIANCE_Q2
+    expect(value >= 0, "bias squared is a square: it cannot be negative. Which parts add up to the expected error?")
+    expect_close(
+        value,
+        bias2,
+        what="bias squared",
+        mistakes=(
+            (EXPECTED_Q2 - VARIANCE_Q2, "that still contains the noise: no model removes it, and it is one of the three parts."),
+            (EXPECTED_Q2 - NOISE_Q2, "that still contains the variance, the third part of the sum."),
+            (EXPECTED_Q2, "that is the whole expected error; take away the two other parts."),
+            (bias2**0.5, "that is the bias itself; the question asks for its square, the part of the sum."),
+        ),
+        otherwise=f"{value:.4g} is not it: write the expected error as the sum of its three parts and solve for the missing one.",
     )
-    return "A near-zero training error with a large validation error, closing as data grows, is variance."
+    return with_text_note(
+        answer,
+        "0.05 - 0.01 - 0.004 = 0.036: bias squared is the largest part here, so this model is too rigid: it underfits.",
+    )
 
 
 q2 = Exercise(
     name="q2",
     question=(
-        "A model has training error 0.002 and validation error 0.9, and the gap shrinks as you add data. "
-        "Is its main problem high 'bias' or high 'variance'?"
+        f"At one degree, the noise variance is {NOISE_Q2}, the measured expected error {EXPECTED_Q2} and the variance "
+        f"{VARIANCE_Q2}. What is bias squared?"
     ),
-    checker=_check_diagnosis,
-    hint_text="Which of the two makes the training error small and the validation error large?",
-    solution_code="answer = 'variance'",
-    right_answers=("Variance", " high variance ", "VARIANCE.", "'variance'"),
-    wrong_answers=("bias", "high bias", 0.9, "overfitting", None),
+    checker=_check_bias2,
+    hint_text="The decomposition: expected error = noise + bias squared + variance. One part is unknown.",
+    solution_code=f"answer = {EXPECTED_Q2} - {NOISE_Q2} - {VARIANCE_Q2}",
+    right_answers=(0.036, "0.036", np.float32(0.036), np.array(0.036), np.array([0.036]), "3.6%"),
+    wrong_answers=(0.046, 0.04, 0.05, 0.19, 0.064, 0.035, -0.036, "bias", float("nan"), 10**400),
 )
 
 REMEDIES = {
     "more data": ("more training data",),
     "a more flexible model": ("flexible model", "more flexibility", "a more complex model"),
     "a stronger penalty": ("stronger penalty", "more regularization"),
+    "none of them": ("none", "nothing", "neither"),
 }
 
 
 def _check_remedy(answer: Any) -> str:
     word = as_choice(answer, REMEDIES)
     expect(
-        word != "more data",
-        "when training and validation errors already meet on a plateau, more data cannot lower that plateau.",
+        word != "a more flexible model",
+        "the two errors meet at the noise level, so bias squared is already near zero: more flexibility would only add variance.",
     )
-    expect(word != "a stronger penalty", "a penalty lowers variance at the price of more bias; this model has too much bias already.")
-    return "High bias needs more flexibility (or better features); data and penalties fight variance."
+    expect(word != "more data", "the gap between the errors is already closed: more data cannot lower an error that sits at the noise level.")
+    expect(word != "a stronger penalty", "a penalty trades variance for bias; with almost no variance left, it can only add bias.")
+    return "None of them: an error at the noise variance is the part no model can remove."
 
 
 q3 = Exercise(
     name="q3",
     question=(
-        "Training and validation errors of a model meet on a plateau far above the noise level. Which helps: "
-        "'more data', 'a more flexible model' or 'a stronger penalty'?"
+        "The noise variance is 0.04. As data grow, a model's training and validation errors meet at 0.041. Which helps: "
+        "'more data', 'a more flexible model', 'a stronger penalty' or 'none of them'?"
     ),
     checker=_check_remedy,
-    hint_text="The two errors already agree, so the gap (variance) is not the problem. What is left?",
-    solution_code="answer = 'a more flexible model'",
-    right_answers=("A more flexible model", "more flexible model", "a more flexible model."),
-    wrong_answers=("more data", "a stronger penalty", "dropout", ["a more flexible model"]),
+    hint_text="Compare the plateau with the noise variance: what is left of bias squared and variance?",
+    solution_code="answer = 'none of them'",
+    right_answers=("None of them", "none", "nothing.", "'neither'"),
+    wrong_answers=("more data", "a stronger penalty", "a more flexible model", "dropout", ["none of them"], None),
 )

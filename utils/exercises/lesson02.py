@@ -68,75 +68,82 @@ q1 = Exercise(
     wrong_answers=(*REMOVED, "s3", "s1", "age", 2, ["s4"], "the first one"),
 )
 
-N_ROWS = 300
-ALPHA_RIDGE = 10
+N_ROWS, N_ROWS_NEW, ALPHA_RIDGE = 300, 600, 10
 
 
 def _check_ridge(answer: Any) -> str:
-    value = as_number(answer, "the Keras L2 factor")
+    value = as_number(answer, "the Ridge alpha")
+    l2 = ALPHA_RIDGE / N_ROWS
     expect_close(
         value,
-        ALPHA_RIDGE / N_ROWS,
-        what="the factor",
+        l2 * N_ROWS_NEW,
+        what="the alpha",
         mistakes=(
-            (ALPHA_RIDGE, "that is scikit-learn's alpha unchanged; Ridge's loss is a sum over the rows, Keras's a mean."),
-            (ALPHA_RIDGE / (2 * N_ROWS), "that halves it: neither Ridge's objective nor Keras's L2 has a factor 1/2."),
-            (ALPHA_RIDGE * N_ROWS, "that multiplies by the number of rows; Keras's data loss is the smaller one, a mean."),
+            (ALPHA_RIDGE, "the Keras factor is the same, but Ridge's loss is a sum over the rows: with twice the rows, "
+                          "does the same penalty weigh more or less against it?"),
+            (ALPHA_RIDGE * N_ROWS / N_ROWS_NEW, "that goes the wrong way: Keras's loss is a mean and stays the same size, "
+                                                "while Ridge's sum doubles with the rows."),
+            (l2, "that is the Keras factor itself; Ridge's alpha multiplies ||w||^2 next to a sum, not a mean."),
         ),
         otherwise=(
-            f"{value:.4g} is not it: write Ridge's objective with a mean over the rows, as Keras's loss is, and read "
-            "what multiplies ||w||^2."
+            f"{value:.4g} is not it: first find the Keras factor l2 from Ridge(alpha={ALPHA_RIDGE}) on {N_ROWS} rows, "
+            f"then convert back with {N_ROWS_NEW} rows."
         ),
     )
-    return with_text_note(answer, f"L2({ALPHA_RIDGE} / {N_ROWS}) = L2(0.0333): Ridge sums the squared errors, Keras averages them.")
+    return with_text_note(
+        answer,
+        f"alpha = l2 * n = ({ALPHA_RIDGE} / {N_ROWS}) * {N_ROWS_NEW} = 20: the same Keras factor is a stronger Ridge "
+        "penalty on more rows, because Ridge's loss grows with n and Keras's does not.",
+    )
 
 
 q2 = Exercise(
     name="q2",
     question=(
-        f"Ridge(alpha={ALPHA_RIDGE}) is fitted on {N_ROWS} training rows. Which factor l2 makes Keras's L2(l2) on a "
-        "Dense(1) model with mean squared error fit the same model?"
+        f"Keras's L2(l2) on a Dense(1) model with mean squared error matches Ridge(alpha={ALPHA_RIDGE}) on {N_ROWS} "
+        f"rows. Trained on {N_ROWS_NEW} rows with the same l2, which Ridge alpha does it match?"
     ),
     checker=_check_ridge,
-    hint_text="Divide Ridge's objective by n so that its loss becomes a mean, as in Keras: what multiplies ||w||^2?",
-    solution_code=f"answer = {ALPHA_RIDGE} / {N_ROWS}",
-    right_answers=(0.0333, "0.0333", 0.03333, np.float32(1 / 30), np.array(1 / 30), np.array([1 / 30]), "3.333%"),
-    wrong_answers=(10, 10 / 600, 3000, 0.033, 0.05, float("nan"), float("inf"), 10**400, "0.03 3", [1 / 30, 1]),
+    hint_text="Two conversions: Ridge to Keras on 300 rows gives l2; then Keras to Ridge on 600 rows.",
+    solution_code=f"l2 = {ALPHA_RIDGE} / {N_ROWS}\nanswer = l2 * {N_ROWS_NEW}",
+    right_answers=(20, "20", 20.0, np.float32(20), np.array(20.0), np.array([20]), 19.99),
+    wrong_answers=(10, 5, 1 / 30, 0.0667, 19, 40, float("nan"), float("inf"), 10**400, "twenty", [20, 1]),
 )
 
-ALPHA_LASSO = 0.1
+ALPHA_MAX_Q3 = 0.8
 
 
 def _check_lasso(answer: Any) -> str:
     value = as_number(answer, "the Keras L1 factor")
     expect_close(
         value,
-        2 * ALPHA_LASSO,
+        2 * ALPHA_MAX_Q3,
         what="the factor",
         mistakes=(
-            (ALPHA_LASSO, "that is scikit-learn's alpha unchanged; look at the 1/(2n) in front of Lasso's loss."),
-            (ALPHA_LASSO / 2, "that divides by 2; bring Lasso's loss to Keras's mean squared error and see which way the 2 goes."),
-            (ALPHA_LASSO / N_ROWS, "Lasso's loss is already a mean over the rows: no division by n here."),
+            (ALPHA_MAX_Q3, "that is scikit-learn's alpha_max unchanged; Lasso's loss and Keras's are scaled differently."),
+            (ALPHA_MAX_Q3 / 2, "that goes the wrong way; bring Lasso's loss to Keras's mean squared error and see where the 2 goes."),
         ),
         otherwise=(
-            f"{value:.4g} is not it: scale Lasso's objective until its loss is Keras's mean squared error, then read "
-            "what multiplies ||w||_1."
+            f"{value:.4g} is not it: alpha_max is a Lasso alpha; convert it as you would any Lasso alpha, by comparing "
+            "the two objectives."
         ),
     )
-    if isinstance(answer, str):
-        return with_text_note(answer, "L1(0.2): Lasso's loss carries a 1/2 that Keras's mean squared error does not.")
-    return "L1(2 * alpha) = L1(0.2): Lasso's loss carries a 1/2 that Keras's mean squared error does not."
+    return with_text_note(
+        answer,
+        "L1(2 * 0.8) = L1(1.6): alpha_max converts like any Lasso alpha (Lasso's loss carries a 1/2 that Keras's mean "
+        "squared error does not). Above it, all-zero weights are the optimum, though Adam only gets near them.",
+    )
 
 
 q3 = Exercise(
     name="q3",
     question=(
-        f"Which factor l1 makes Keras's L1(l1) on a Dense(1) model with mean squared error match "
-        f"Lasso(alpha={ALPHA_LASSO})?"
+        f"On some standardised data, Lasso's alpha_max is {ALPHA_MAX_Q3}. Above which factor l1 is an all-zero kernel "
+        "the optimum of Keras's L1(l1) on a Dense(1) model with mean squared error, same data?"
     ),
     checker=_check_lasso,
-    hint_text="Multiply Lasso's objective by 2: its loss becomes (1/n)||y - Xw||^2. What multiplies ||w||_1 now?",
-    solution_code=f"answer = 2 * {ALPHA_LASSO}",
-    right_answers=("0.2", 0.2, np.float32(0.2), np.array(0.2), "20%", 0.19999),
-    wrong_answers=(0.1, 0.05, 0.21, 2, "two", None, float("-inf")),
+    hint_text="alpha_max is a value of Lasso's alpha. How does a Lasso alpha convert to a Keras L1 factor?",
+    solution_code=f"answer = 2 * {ALPHA_MAX_Q3}",
+    right_answers=("1.6", 1.6, np.float32(1.6), np.array(1.6), "160%", 1.6005),
+    wrong_answers=(0.8, 0.4, 1.5, 3.2, "two", None, float("-inf")),
 )

@@ -124,35 +124,39 @@ q2 = Exercise(
     wrong_answers=(0, 0.002, 0.005, -0.028, 0.001994, -0.00105, 0.001, "zero", float("nan")),
 )
 
-LR_Q3, L1_Q3 = 0.05, 0.02
+LR_Q3, T_Q3, LR_LATE = 0.05, 0.001, 0.005
 
 
 def _check_threshold(answer: Any) -> str:
-    value = as_number(answer, "the threshold")
+    value = as_number(answer, "the L1 strength")
     expect_close(
         value,
-        LR_Q3 * L1_Q3,
-        what="the threshold",
+        T_Q3 / LR_LATE,
+        what="the strength",
         mistakes=(
-            (L1_Q3, "that is lambda alone; each step moves a weight by the learning rate times the slope."),
-            (LR_Q3, "that is the learning rate alone; the slope of the penalty matters too."),
-            (LR_Q3 * L1_Q3 / 2, "no factor 1/2 here: the penalty is lambda * |w|."),
-            (LR_Q3 / L1_Q3, "divide neither by the other: the step is a product."),
+            (T_Q3 / LR_Q3, "that is the strength before the change; t stays, the learning rate is ten times smaller."),
+            (T_Q3, "that is the threshold t itself; t is a step size, the strength times the learning rate."),
+            (T_Q3 * LR_LATE, "multiplying goes the wrong way: t is the product of the learning rate and the strength."),
+            (LR_LATE / T_Q3, "that is the learning rate over t, the other way round."),
         ),
-        otherwise=f"{value:.4g} is not it: one SGD step on lambda * |w| moves w by how much?",
+        otherwise=f"{value:.4g} is not it: which strength, times the new learning rate, gives the same t?",
     )
-    return with_text_note(answer, "t = 0.05 * 0.02 = 0.001: the proximal step of the L1 penalty for one SGD step.")
+    return with_text_note(
+        answer,
+        "t / lr = 0.001 / 0.005 = 0.2, ten times the 0.02 it stood for at the start: with a fixed t, lowering the "
+        "learning rate strengthens the penalty, so scale t with the learning rate.",
+    )
 
 
 q3 = Exercise(
     name="q3",
     question=(
-        f"You train with plain SGD at learning rate {LR_Q3} and want the proximal equivalent of L1({L1_Q3}). Which "
-        "threshold t do you give SoftThreshold(t)?"
+        f"You train with plain SGD at learning rate {LR_Q3} and SoftThreshold({T_Q3}). Later you lower the learning "
+        f"rate to {LR_LATE} and keep t. Which L1 strength lambda does the proximal step stand for now?"
     ),
     checker=_check_threshold,
-    hint_text="One SGD step on lambda * |w| moves w by the learning rate times the slope of the penalty.",
-    solution_code=f"answer = {LR_Q3} * {L1_Q3}",
-    right_answers=(0.001, "0.001", "1e-3", np.float32(0.001), np.array([0.001]), 0.0010005),
-    wrong_answers=(0.02, 0.05, 0.0005, 2.5, 0.0011, None, "t"),
+    hint_text="Each proximal step moves a weight by the learning rate times the strength, at most: that is t.",
+    solution_code=f"answer = {T_Q3} / {LR_LATE}",
+    right_answers=(0.2, "0.2", "20%", np.float32(0.2), np.array([0.2]), 0.20015),
+    wrong_answers=(0.02, 0.001, 5e-6, 5, 0.21, None, "t"),
 )

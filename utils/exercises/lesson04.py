@@ -4,36 +4,53 @@ from __future__ import annotations
 
 from typing import Any
 
-from utils.checks import Exercise, as_choice, as_number, expect, expect_close, with_text_note
+from utils.checks import (
+    Exercise,
+    Incorrect,
+    as_choice,
+    as_number,
+    as_numbers,
+    expect,
+    expect_close,
+    matches,
+    with_text_note,
+)
 
 import numpy as np
 
-LAMBDA_Q1 = 0.0005
+LR_Q1, FACTOR_Q1 = 0.05, 0.999
 
 
 def _check_decay(answer: Any) -> str:
-    value = as_number(answer, "the weight decay")
-    expect_close(
-        value,
-        2 * LAMBDA_Q1,
-        what="the weight decay",
-        mistakes=(
-            (LAMBDA_Q1, "that is lambda itself; take the gradient of lambda * w^2."),
-            (LAMBDA_Q1 / 2, "that halves lambda; the derivative of w^2 does not halve anything."),
-        ),
-        otherwise=f"{value:.4g} is not it: compare one SGD step on lambda * w^2 with one step of weight decay d * w.",
+    lam, decay = as_numbers(answer, 2, "(lambda, weight_decay)", "(0.1, 0.2)")
+    shrink = 1 - FACTOR_Q1  # what one step takes from the weight: learning rate * 2 * lambda = learning rate * d
+    right_lam, right_decay = shrink / (2 * LR_Q1), shrink / LR_Q1
+    if matches(lam, right_lam) and matches(decay, right_decay):
+        return "lambda = 0.001 / (2 * 0.05) = 0.01 and d = 0.001 / 0.05 = 0.02 = 2 * lambda, as for any plain SGD step."
+    expect(not (matches(lam, right_decay) and matches(decay, right_lam)), "the two numbers are swapped: lambda comes first.")
+    expect(
+        not matches(lam, shrink / LR_Q1),
+        "that lambda is the decay's value: the gradient of lambda * w^2 is 2 * lambda * w, so the step takes "
+        "learning rate * 2 * lambda * w.",
     )
-    return with_text_note(answer, "weight_decay = 2 * 0.0005 = 0.001 (with biases excluded, as the penalty excludes them).")
+    expect(not matches(lam, shrink), "that is the fraction the step takes; the learning rate multiplies the gradient.")
+    expect(not matches(decay, shrink), "that d is the fraction the step takes; weight decay's step is learning rate * d * w.")
+    expect(matches(lam, right_lam), f"lambda = {lam:.4g} is not it: one SGD step on lambda * w^2 multiplies w by what?")
+    expect(matches(decay, right_decay), f"lambda is right; d = {decay:.4g} is not: one step of weight decay multiplies w by what?")
+    raise Incorrect("not yet: compare both steps with the factor 0.999.")  # unreachable
 
 
 q1 = Exercise(
     name="q1",
-    question=f"With plain SGD, which weight_decay trains exactly like L2({LAMBDA_Q1}) on the kernels?",
+    question=(
+        f"Plain SGD at learning rate {LR_Q1} with L2(lambda) multiplies a weight that no data push by {FACTOR_Q1} per "
+        "step. Give (lambda, weight_decay): lambda, and the SGD weight_decay that takes the same step."
+    ),
     checker=_check_decay,
-    hint_text="One SGD step on lambda * w^2 subtracts learning_rate * (its gradient); weight decay subtracts learning_rate * d * w.",
-    solution_code=f"answer = 2 * {LAMBDA_Q1}",
-    right_answers=("0.001", 1e-3, np.float32(1e-3), np.array(1e-3), "0.1%"),
-    wrong_answers=(5e-4, 2.5e-4, 0.1, 0.00098, "2 * lambda", float("nan")),
+    hint_text="One SGD step on lambda * w^2 multiplies w by 1 - lr * 2 * lambda; one step of weight decay d by 1 - lr * d.",
+    solution_code=f"lam = (1 - {FACTOR_Q1}) / (2 * {LR_Q1})\nanswer = (lam, 2 * lam)",
+    right_answers=((0.01, 0.02), [0.01, 0.02], np.array([0.01, 0.02]), ("0.01", "0.02"), (0.010004, 0.019996)),
+    wrong_answers=((0.02, 0.01), (0.02, 0.04), (0.001, 0.002), (0.01, 0.001), (0.01, 0.01), 0.01, "0.01, 0.02", [0.01]),
 )
 
 YES_NO = {"yes": ("same",), "no": ("different",)}
@@ -81,6 +98,9 @@ def _check_blank(answer: Any) -> str:
             ((1 - 2 * LAMBDA_Q3) ** STEPS_Q3, "the learning rate multiplies the gradient too."),
         ),
         otherwise=f"{value:.4g} is not it: what does one step multiply the weight by, and how do 1,000 steps combine?",
+        # The factor is 0.98, only 0.02 from 1 (no change): a 5% band would call 1.0 or 0.96 "close". Close means
+        # getting the shrink 1 - factor right within a quarter: 0.005, i.e. answers from 0.975 to 0.985.
+        close_within=(1 - one_step**STEPS_Q3) / 4,
     )
     return with_text_note(
         answer,
