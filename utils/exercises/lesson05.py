@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from utils.checks import (
+    CLOSE_TOL,
     Exercise,
     Incorrect,
     as_choice,
@@ -14,6 +15,7 @@ from utils.checks import (
     as_whole_number,
     describe,
     expect,
+    expect_close,
     matches,
     with_text_note,
 )
@@ -52,9 +54,16 @@ def _check_conversion(answer: Any) -> str:
     expect(not matches(l1, ALPHA * L1_RATIO), "l1 needs a factor 2: Lasso's loss has a 1/2 that Keras's does not.")
     expect(not matches(l2, ALPHA * (1 - L1_RATIO) / 2), "no 1/2 on l2: doubling scikit-learn's objective doubles its alpha*(1-r)/2 too.")
     if right_l1:
-        raise Incorrect(f"l1 is right; l2 = {l2:.4g} is not: read what multiplies ||w||^2 once the loss is doubled.")
+        expect_close(l2, RIGHT[1], what="l2", otherwise=(
+            f"l1 is right; l2 = {l2:.4g} is not: read what multiplies ||w||^2 once the loss is doubled."))
     if right_l2:
-        raise Incorrect(f"l2 is right; l1 = {l1:.4g} is not: read what multiplies ||w||_1 once the loss is doubled.")
+        expect_close(l1, RIGHT[0], what="l1", otherwise=(
+            f"l2 is right; l1 = {l1:.4g} is not: read what multiplies ||w||_1 once the loss is doubled."))
+    if matches(l1, RIGHT[0], CLOSE_TOL) and matches(l2, RIGHT[1], CLOSE_TOL):
+        raise Incorrect(
+            f"close: ({l1:.4g}, {l2:.4g}) is within 5% of the pair but not within 0.1%: give more digits (four "
+            "significant digits are enough)."
+        )
     raise Incorrect(
         f"({l1:.4g}, {l2:.4g}) is not it: multiply scikit-learn's objective by 2 so that its loss is Keras's mean "
         "squared error, then read the two factors."
@@ -85,7 +94,7 @@ q1 = Exercise(
         pd.Series(list(s)),
     ),
     wrong_answers=(
-        (0.025, 0.075), (0.05, 0.0375), (0.1, 0.25), (0.075, 0.05), (0.05, 0.1), (0.2, 0.075), 0.05,
+        (0.025, 0.075), (0.05, 0.0375), (0.1, 0.25), (0.075, 0.05), (0.05, 0.1), (0.2, 0.075), (0.05, 0.0751), (0.0502, 0.0748), 0.05,
         {"l1": 0.05}, {0.05, 0.075}, "0.05, 0.075", [[0.05, 0.075]],
     ),
 )
@@ -127,7 +136,7 @@ def _check_cap(answer: Any) -> str:
     expect(count != N_ROWS, f"{N_ROWS} would be the cap without an intercept; centring the data for one uses up a row's worth.")
     expect(
         count == N_ROWS - 1,
-        f"{count} is not the cap: see what limits the lasso when there are more features than rows (lesson section).",
+        f"{count} is not the cap: see the section 'Going further: more features than rows' and what the intercept takes.",
     )
     return with_text_note(answer, f"At most n - 1 = {N_ROWS - 1}: no more non-zeros than the rows can pin down, less one for the intercept.")
 

@@ -85,28 +85,31 @@ q1 = Exercise(
     ),
 )
 
-SAME_DIFFERENT = ("same", "different")
+ON_OFF = {"on": ("dropout on", "with dropout"), "off": ("dropout off", "without dropout")}
 
 
-def _check_evaluate(answer: Any) -> str:
+def _check_fit_loss(answer: Any) -> str:
     expect(
-        as_choice(answer, SAME_DIFFERENT) == "same",
-        "evaluate, like predict, runs the model in inference mode, where Keras's Dropout passes its input through.",
+        as_choice(answer, ON_OFF) == "on",
+        "fit does not run a separate clean pass to report its loss: which mode are the passes it learns from in?",
     )
-    return "The same: evaluate and predict run with dropout off; only fit (or training=True) draws masks."
+    return (
+        "On: the loss fit reports is the mean of its training steps' losses, computed on the thinned networks it "
+        "learns from. That is one reason a dropout model's training loss can sit above its validation loss (lesson 07)."
+    )
 
 
 q2 = Exercise(
     name="q2",
     question=(
-        "A model with Dropout(0.5) layers is trained. Do two calls of model.evaluate(x, y) on the same data give the "
-        "'same' or 'different' loss?"
+        "A model with Dropout(0.5) layers is trained with fit. Is the training loss that fit reports for each epoch "
+        "computed with dropout 'on' or 'off'?"
     ),
-    checker=_check_evaluate,
-    hint_text="Does evaluate run the model as fit does, or as predict does?",
-    solution_code="answer = 'same'",
-    right_answers=("Same", " the same ", "SAME."),
-    wrong_answers=("different", True, "yes", ["same"]),
+    checker=_check_fit_loss,
+    hint_text="Does fit compute the loss it reports in extra passes, or from the passes it updates the weights with?",
+    solution_code="answer = 'on'",
+    right_answers=("On", " ON ", "on.", "'on'", "dropout on", "with dropout"),
+    wrong_answers=("off", "Off", "dropout off", "without dropout", True, "yes", ["on"], "same"),
 )
 
 RATE_Q3 = 0.35
