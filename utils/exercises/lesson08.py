@@ -9,11 +9,14 @@ from utils.checks import Exercise, Incorrect, as_choice
 CHOICES = {
     "L1": ("lasso", "l1 penalty", "l1 regularization"),
     "L2": ("ridge", "weight decay", "l2 penalty", "l2 regularization"),
-    "Elastic Net": ("elasticnet", "elastic-net", "l1l2", "l1 and l2"),
+    "Elastic Net": ("elasticnet", "elastic-net", "l1l2", "l1 and l2", "l1 + l2", "l1+l2"),
     "dropout": (),
     "early stopping": ("early-stopping", "earlystopping"),
 }
-KEEP_ALL = "leaves every input connected with a non-zero weight, so it cannot tell you which inputs matter."
+KEEP_ALL = (
+    "pushes no input's weights to (near) zero, so it selects nothing: at best it ranks the inputs by weight size, "
+    "and where to cut that ranking would be up to you."
+)
 
 
 def _check_sparse(answer: Any) -> str:
@@ -63,6 +66,6 @@ q2 = Exercise(
     checker=_check_groups,
     hint_text="Which penalty both sets weights to zero and shares weight among near-copies?",
     solution_code="answer = 'Elastic Net'",
-    right_answers=("elastic net", "ElasticNet", "L1L2", "elastic-net"),
+    right_answers=("elastic net", "ElasticNet", "L1L2", "elastic-net", "L1 + L2"),
     wrong_answers=("L1", "dropout", "L2", "early stopping", 3),
 )
