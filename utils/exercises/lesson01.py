@@ -118,7 +118,7 @@ REMEDIES = {
     "more data": ("more training data",),
     "a more flexible model": ("flexible model", "more flexibility", "a more complex model"),
     "a stronger penalty": ("stronger penalty", "more regularization"),
-    "none of them": ("none", "nothing", "neither"),
+    "none of them": ("none", "nothing", "neither", "none of those", "none of these", "none of the above"),
 }
 
 
@@ -142,6 +142,6 @@ q3 = Exercise(
     checker=_check_remedy,
     hint_text="Compare the plateau with the noise variance: what is left of bias squared and variance?",
     solution_code="answer = 'none of them'",
-    right_answers=("None of them", "none", "nothing.", "'neither'"),
+    right_answers=("None of them", "none", "nothing.", "'neither'", "none of those"),
     wrong_answers=("more data", "a stronger penalty", "a more flexible model", "dropout", ["none of them"], None),
 )
