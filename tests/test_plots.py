@@ -12,10 +12,27 @@ def style():
     plots.set_style()
 
 
-def test_style_is_colour_blind_safe_with_line_styles():
+def test_style_is_colour_blind_safe_and_cycles_colours_only():
     cycle = mpl.rcParams["axes.prop_cycle"].by_key()
-    assert len(set(cycle["linestyle"])) >= 3
+    assert set(cycle) == {"color"} and len(set(cycle["color"])) >= 4
     assert mpl.rcParams["figure.dpi"] == plots.DPI
+    assert len(set(plots.LINESTYLES)) >= 3  # the helpers pick line styles from here explicitly
+
+
+def test_error_bars_are_solid():
+    """Issue 10: a line-style cycle drew seaborn's error bars solid, dashed and dotted, one style per group."""
+    import seaborn as sns
+
+    frame = pd.DataFrame({"method": list("aabbccdd"), "value": [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0]})
+    ax = sns.pointplot(frame, y="method", x="value", errorbar="sd", markers="D", linestyles="none", capsize=0.3)
+    bars = ax.get_lines()[1:]  # the first line joins the means (linestyles="none"); then one per group
+    assert len(bars) == 4 and {line.get_linestyle() for line in bars} == {"-"}
+    _, ax = plt.subplots()
+    for shift in range(4):  # Axes.errorbar: bars and the line through the points
+        ax.errorbar([1, 2], [shift, shift + 1], yerr=[0.1, 0.2])
+    assert {line.get_linestyle() for line in ax.get_lines()} == {"-"}
+    assert all(ls == [(0.0, None)] for c in ax.collections for ls in [c.get_linestyle()])
+    plt.close("all")
 
 
 def _history():

@@ -2,7 +2,9 @@
 
 Call :func:`set_style` once at the top of a notebook. Every helper draws on an ``Axes`` (a new one
 unless ``ax`` is given), labels its axes with units, tells series apart by marker or line style as well
-as colour (seaborn's colour-blind-safe palette), and returns the ``Axes``.
+as colour (seaborn's colour-blind-safe palette), and returns the ``Axes``. Line styles are chosen where
+they carry meaning (each helper sets them), never by the style's property cycle: a cycle would also dash
+the lines libraries draw for other purposes, such as the error bars of ``seaborn.pointplot``.
 """
 
 from __future__ import annotations
@@ -39,8 +41,13 @@ DPI = 80
 
 
 def set_style() -> None:
-    """Apply the course style: seaborn ``whitegrid``, colour-blind-safe palette with line styles,
-    readable font sizes, a modest figure size and resolution."""
+    """Apply the course style: seaborn ``whitegrid``, colour-blind-safe palette, readable font sizes, a
+    modest figure size and resolution.
+
+    The property cycle holds colours only. Every line drawn without an explicit ``linestyle`` is solid:
+    error bars (``seaborn.pointplot``, ``Axes.errorbar``) and reference lines included. The helpers here
+    (and lessons, with :data:`LINESTYLES`) set line styles explicitly where they tell series apart.
+    """
     sns.set_theme(context="notebook", style="whitegrid", palette=PALETTE)
     colors = sns.color_palette(PALETTE, n_colors=len(LINESTYLES) * 2)
     mpl.rcParams.update(
@@ -54,7 +61,8 @@ def set_style() -> None:
             "legend.frameon": True,
             "lines.linewidth": 2.0,
             "lines.markersize": 6,
-            "axes.prop_cycle": cycler(color=colors) + cycler(linestyle=list(LINESTYLES) * 2),
+            "axes.prop_cycle": cycler(color=colors),
+            "lines.linestyle": "-",
         }
     )
 

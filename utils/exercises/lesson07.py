@@ -16,8 +16,9 @@ def _check_gap(answer: Any) -> str:
     word = as_choice(answer, GAP_CHOICES)
     expect(
         word == "model.evaluate on the training set",
-        "fit records the training loss with dropout on (a handicapped network), averaged over an epoch while the "
-        "weights change; the validation loss is measured on the full network.",
+        "fit records the training loss with dropout on (a handicapped network), before each step's update (and, "
+        "with mini-batches, averaged over an epoch while the weights change); the validation loss is measured on "
+        "the full network.",
     )
     return "model.evaluate runs the full network (dropout off) on the training set, as the validation loss does: like for like."
 
