@@ -1,5 +1,7 @@
-"""Keras model builders: a multilayer perceptron with optional kernel penalties and dropout, and the
-one-layer linear model that mirrors scikit-learn's linear estimators."""
+"""Keras model builders: a multilayer perceptron with optional kernel penalties and dropout, the
+one-layer linear model that mirrors scikit-learn's linear estimators, and many networks side by side in one
+model (:func:`build_side_by_side_mlp`, lesson 07; the binary stack of :func:`utils.training.train_stack`,
+lesson 08)."""
 
 from __future__ import annotations
 
