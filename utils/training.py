@@ -748,7 +748,8 @@ def _side_by_side_forward(model: keras.Model, X: np.ndarray) -> np.ndarray:
     if _SIDE_BY_SIDE_FORWARD is None:
         _SIDE_BY_SIDE_FORWARD = weakref.WeakKeyDictionary()
     if model not in _SIDE_BY_SIDE_FORWARD:
-        _SIDE_BY_SIDE_FORWARD[model] = tf.function(lambda x: model(x, training=False), reduce_retracing=True)
+        owner = weakref.ref(model)  # the cached graph must not keep its model alive
+        _SIDE_BY_SIDE_FORWARD[model] = tf.function(lambda x: owner()(x, training=False), reduce_retracing=True)
     return _SIDE_BY_SIDE_FORWARD[model](X).numpy()
 
 
