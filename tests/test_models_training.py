@@ -367,3 +367,141 @@ def test_train_stack_rejects_bad_arguments(kwargs, match):
     args = {"l1": [0.0], "l2": [0.0], "dropout": [0.0], "units": 2, "epochs": 1, **kwargs}
     with pytest.raises(ValueError, match=match):
         training.train_stack(X, y, **args)
+
+
+# ------------------------------------------------------------------ side by side (lesson 07)
+
+
+def _side_data(networks: int = 2, rows: int = 30, inputs: int = 4, classes: int = 3, seed: int = 5):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(rows, networks, inputs)).astype(np.float32)
+    return X, (X[..., 0] > 0).astype(int) + (X[..., 1] > 0.5).astype(int) * (classes - 2)
+
+
+def _side_model(seeds, rates, inputs: int = 4, hidden=(6, 5), classes: int = 3):
+    return models.build_side_by_side_mlp(seeds, rates, n_inputs=inputs, hidden=hidden, n_classes=classes, seed=11)
+
+
+def test_side_by_side_mlp_draws_glorot_weights_per_seed():
+    model = _side_model([3, 4, 3], [0.0, 0.2, 0.5])
+    assert model.input_shape == (None, 3, 4) and model.output_shape == (None, 3, 3)
+    kernels = [w for w in model.get_weights() if w.ndim == 3]
+    assert [k.shape for k in kernels] == [(3, 4, 6), (3, 6, 5), (3, 5, 3)]
+    rng = np.random.default_rng(3)
+    np.testing.assert_array_equal(kernels[0][0], (rng.uniform(-1, 1, (4, 6)) * np.sqrt(6 / 10)).astype(np.float32))
+    np.testing.assert_array_equal(kernels[1][0], kernels[1][2])  # the same seed, the same start
+    assert not np.array_equal(kernels[1][0], kernels[1][1])
+    X, y = _side_data(networks=3)
+    proba = training.predict_side_by_side(model, X, y)["proba"]
+    np.testing.assert_allclose(proba.sum(axis=-1), 1.0, rtol=1e-5)
+
+
+def test_side_by_side_network_is_build_mlp_with_its_weights():
+    """In inference mode each network computes what build_mlp's network with the same weights computes."""
+    model = _side_model([1, 2], [0.5, 0.0])
+    X, y = _side_data()
+    weights = model.get_weights()
+    one = models.build_mlp(4, (6, 5), task="multiclass", n_classes=3, dropout=0.5)
+    one.set_weights([w[1] for w in weights])
+    np.testing.assert_allclose(training.predict_side_by_side(model, X, y)["proba"][:, 1], one.predict(X[:, 1], verbose=0),
+                               rtol=1e-5, atol=1e-6)
+
+
+def test_side_by_side_networks_train_independently():
+    """A network's curves do not depend on the networks next to it (same seed, same data)."""
+    X, y = _side_data(networks=2)
+    alone = training.train_side_by_side(_side_model([7], [0.0]), X[:, 1:], y[:, 1:], X[:, 1:], y[:, 1:], epochs=12)
+    crowd = training.train_side_by_side(_side_model([6, 7], [0.5, 0.0]), X, y, X, y, epochs=12)
+    np.testing.assert_allclose(crowd["fit"][:, 1], alone["fit"][:, 0], rtol=1e-4)
+    np.testing.assert_allclose(crowd["validation"][:, 1], alone["validation"][:, 0], rtol=1e-4)
+    assert crowd["fit"].shape == crowd["validation"].shape == (12, 2)
+    assert crowd["validation"][-1, 1] < crowd["validation"][0, 1]  # it learns
+
+
+def test_side_by_side_early_stopping_keeps_the_best_weights():
+    X, y = _side_data(networks=2, rows=12)
+    X_val, y_val = _side_data(networks=2, rows=40, seed=9)
+    model = _side_model([1, 2], [0.0, 0.0])
+    run = training.train_side_by_side(model, X, y, X_val, y_val, epochs=60, learning_rate=0.05, patience=3,
+                                      watch=np.array([True, False]))
+    stop = run["early_stop"]
+    for n in range(2):  # EarlyStopping's rule, replayed on the recorded curve
+        best, wait, expected = np.inf, 0, 60
+        for epoch, value in enumerate(run["validation"][:, n]):
+            if value < best:
+                best, wait = value, 0
+            else:
+                wait += 1
+            if wait >= 3:
+                expected = epoch + 1
+                break
+        assert stop["stop_epoch"][n] == expected and stop["best"][n] == best
+    final = model.get_weights()
+    kept = training.predict_side_by_side(model, X_val, y_val, weights=stop["weights"])
+    np.testing.assert_allclose(kept["loss"].mean(axis=0)[0], stop["best"][0], rtol=1e-5)
+    for now, before in zip(model.get_weights(), final, strict=True):  # the model keeps its own weights
+        np.testing.assert_array_equal(now, before)
+
+
+def test_side_by_side_data_stacks_each_networks_split():
+    from utils import data
+
+    a, b = data.load_digits_split(n_train=40, n_val=30, seed=1), data.load_digits_split(n_train=40, n_val=30, seed=2)
+    X, y = training.side_by_side_data([a, b, a], "val")
+    assert X.shape == (30, 3, 64) and y.shape == (30, 3) and X.dtype == np.float32
+    np.testing.assert_array_equal(X[:, 1], b.X_val)
+    np.testing.assert_array_equal(y[:, 2], a.y_val)
+    with pytest.raises(TypeError, match="splits"):
+        training.side_by_side_data(a, "val")
+    with pytest.raises(ValueError, match="part"):
+        training.side_by_side_data([a], "validation")
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        ({"seeds": [1, 2, 3]}, ValueError, "seeds and rates"),
+        ({"rates": [0.0, 1.0]}, ValueError, "rates"),
+        ({"rates": "0.5"}, TypeError, "rates"),
+        ({"seeds": [1, -2]}, ValueError, "seeds"),
+        ({"hidden": ()}, ValueError, "hidden"),
+        ({"n_classes": 1}, ValueError, "n_classes"),
+        ({"seed": 2**32 - 1}, ValueError, "seed"),
+        ({"n_inputs": 100_000, "hidden": (10_000,)}, ValueError, "weights"),
+    ],
+)
+def test_build_side_by_side_mlp_rejects_bad_arguments(kwargs, error, match):
+    args = {"seeds": [1, 2], "rates": [0.0, 0.5], "n_inputs": 4, "hidden": (3,), "n_classes": 3, "seed": 0, **kwargs}
+    with pytest.raises(error, match=match):
+        models.build_side_by_side_mlp(**args)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        ({"X_train": np.zeros((30, 3, 4))}, ValueError, "X_train"),
+        ({"y_val": np.full((30, 2), 3)}, ValueError, "y_val"),
+        ({"y_train": np.full((30, 2), 0.5)}, ValueError, "y_train"),
+        ({"epochs": 0}, ValueError, "epochs"),
+        ({"patience": 0}, ValueError, "patience"),
+        ({"watch": [1, 0]}, TypeError, "watch"),
+        ({"watch": [True]}, ValueError, "watch"),
+        ({"learning_rate": -1.0}, ValueError, "learning_rate"),
+        ({"model": models.build_mlp(4, (3,), task="multiclass", n_classes=3)}, ValueError, "model"),
+    ],
+)
+def test_train_side_by_side_rejects_bad_arguments(kwargs, error, match):
+    X, y = _side_data()
+    args = {"model": _side_model([1, 2], [0.0, 0.5]), "X_train": X, "y_train": y, "X_val": X, "y_val": y,
+            "epochs": 1, **kwargs}
+    with pytest.raises(error, match=match):
+        training.train_side_by_side(**args)
+
+
+def test_predict_side_by_side_rejects_weights_of_another_model():
+    X, y = _side_data()
+    model = _side_model([1, 2], [0.0, 0.5])
+    with pytest.raises(ValueError, match="weights"):
+        training.predict_side_by_side(model, X, y, weights=model.get_weights()[:-1])
+    with pytest.raises(ValueError, match="X"):
+        training.predict_side_by_side(model, X[..., :3], y)

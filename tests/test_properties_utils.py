@@ -338,6 +338,30 @@ _LIVE = Kind(lambda v: v is not None and not isinstance(v, bool | np.bool_), [],
 
 X_STACK = X_SMALL[:8].reshape(1, 8, 3)
 Y_STACK = Y_SMALL[:8].reshape(1, 8)
+X_SIDE = np.stack([X_SMALL[:8], X_SMALL[8:16]], axis=1)  # (examples, networks, inputs)
+Y_SIDE = np.stack([Y_SMALL[:8], Y_SMALL[8:16]], axis=1) + np.array([0, 1])  # classes 0 to 2
+
+
+def _side_model() -> keras.Model:
+    return models.build_side_by_side_mlp([1, 2], [0.0, 0.5], n_inputs=3, hidden=[2], n_classes=3, seed=0)
+
+
+_SIDE_MODEL = _side_model()
+_SIDE_WEIGHTS = _SIDE_MODEL.get_weights()
+
+
+def _bad_side_weights(v: Any) -> bool:
+    """Not None and not a list of arrays shaped as _SIDE_MODEL.get_weights()."""
+    if v is None:
+        return False
+    if isinstance(v, str | bytes | Mapping) or not isinstance(v, list | tuple | np.ndarray | pd.DataFrame):
+        return True
+    try:
+        items = list(v)
+    except TypeError:
+        return True
+    return len(items) != len(_SIDE_WEIGHTS) or any(np.shape(a) != b.shape or _has_nonfinite(a)
+                                                   for a, b in zip(items, _SIDE_WEIGHTS, strict=False))
 
 
 def _bad_factors(v: Any, top: float = 1e6) -> bool:
@@ -483,6 +507,37 @@ SPECS = [
          aliases={"X_train": ("y_train",), "y_train": ("X_train",), "l1": ("l2", "dropout"), "l2": ("l1", "dropout"),
                   "dropout": ("l1", "l2"), "evaluate": ("X",)},
          arrays={"X_train": arrays_like((1, 4, 3), low=-10, high=10)}, compare=False, examples=8),
+    Spec("build_side_by_side_mlp", models.build_side_by_side_mlp,
+         lambda: {"seeds": [1, 2], "rates": [0.0, 0.5], "n_inputs": 3, "hidden": [2], "n_classes": 3, "seed": 0,
+                  "name": "side"},
+         {"seeds": IntSeq([1, 2]), "rates": Kind(lambda v: _bad_factors(v, 1.0) or max(v) >= 1,
+                                                  [(0.0, 0.5), np.array([0.0, 0.5])], [[0.0, 1.0], [0.5]]),
+          "n_inputs": Int(3, 1, models.MAX_UNITS), "hidden": IntSeq([2]), "n_classes": Int(3, 2, models.MAX_UNITS),
+          "seed": Int(0, 0, 2**32 - 2), "name": Str()},
+         aliases={"seeds": ("rates",), "rates": ("seeds",), "n_inputs": ("weights",), "hidden": ("weights",),
+                  "n_classes": ("weights",)}, compare=False, examples=8),
+    Spec("side_by_side_data", training.side_by_side_data, lambda: {"splits": [_SPLIT, _SPLIT], "part": "val"},
+         {"splits": Kind(lambda v: not (isinstance(v, list | tuple) and v and all(isinstance(s, data.Split) for s in v)),
+                         [(_SPLIT, _SPLIT)], [[_SPLIT], [], [_SPLIT, 1], _SPLIT]),
+          "part": Choice("train", "val", "test")}, aliases={"part": ("splits",)}),
+    Spec("train_side_by_side", lambda **kw: training.train_side_by_side(_side_model(), **kw),
+         lambda: {"X_train": X_SIDE, "y_train": Y_SIDE, "X_val": X_SIDE, "y_val": Y_SIDE, "epochs": 2,
+                  "learning_rate": 3e-3, "patience": 2, "watch": None, "progress": None},
+         {"X_train": Array(X_SIDE[..., :2], X_SIDE[:, :1]), "y_train": Array(Y_SIDE * 2, Y_SIDE[:3], Y_SIDE + 0.5),
+          "X_val": Array(X_SIDE[:3], X_SIDE[..., :2]), "y_val": Array(Y_SIDE[:, :1], -Y_SIDE),
+          "epochs": Int(2, 1, 2_000), "learning_rate": Float(3e-3, 0, 10, strict_lo=True), "patience": Int(2, 1, 2_000),
+          "watch": Kind(lambda v: v is not None and not (np.ndim(v) == 1 and len(v) == 2
+                                                         and np.asarray(v).dtype == bool),
+                        [[True, True], np.array([True, True])], [[True], [1, 0], np.array([True, False])]),
+          "progress": Str(optional=True)},
+         aliases={"X_train": ("y_train",), "y_train": ("X_train",), "X_val": ("y_val",), "y_val": ("X_val",)},
+         arrays={"X_train": arrays_like((8, 2, 3), low=-10, high=10)}, compare=False, examples=8),
+    Spec("predict_side_by_side", lambda **kw: training.predict_side_by_side(_SIDE_MODEL, **kw),
+         lambda: {"X": X_SIDE, "y": Y_SIDE, "weights": None},
+         {"X": Array(X_SIDE[..., :2], X_SIDE[:1]), "y": Array(Y_SIDE * 2, Y_SIDE[:3], Y_SIDE + 0.5),
+          "weights": Kind(_bad_side_weights, [list(_SIDE_WEIGHTS), tuple(_SIDE_WEIGHTS)],
+                          [_SIDE_WEIGHTS[:-1], [w * 0 for w in _SIDE_WEIGHTS], [w[..., :1] for w in _SIDE_WEIGHTS]])},
+         aliases={"X": ("y",), "y": ("X",)}, arrays={"X": arrays_like((8, 2, 3), low=-10, high=10)}, examples=8),
     # bias_variance
     Spec("polynomial_model", bv.polynomial_model, lambda: {"degree": 3, "alpha": 1.0},
          {"degree": Int(3, 1, 30), "alpha": Float(1.0, 0, strict_lo=True, optional=True)}),

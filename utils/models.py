@@ -1,12 +1,22 @@
-"""Keras model builders: a multilayer perceptron with optional kernel penalties and dropout, and the
-one-layer linear model that mirrors scikit-learn's linear estimators."""
+"""Keras model builders: a multilayer perceptron with optional kernel penalties and dropout, the
+one-layer linear model that mirrors scikit-learn's linear estimators, and many networks side by side in one
+model (:func:`build_side_by_side_mlp`, lesson 07; the binary stack of :func:`utils.training.train_stack`,
+lesson 08)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
 
-from utils._validate import check_choice, check_int, check_int_sequence, check_model, check_real, check_str
+from utils._validate import (
+    check_choice,
+    check_int,
+    check_int_sequence,
+    check_model,
+    check_real,
+    check_sequence,
+    check_str,
+)
 
 import keras
 import numpy as np
@@ -361,3 +371,128 @@ class _StackedMLP(keras.layers.Layer):
         groups, n_inputs = self.kernel_1.shape[0], self.kernel_1.shape[1]
         w = keras.ops.reshape(self.kernel_1, (groups, n_inputs, self.members, self.units))
         return keras.ops.transpose(keras.ops.sqrt(keras.ops.sum(keras.ops.square(w), axis=-1)), (0, 2, 1))
+
+
+class _SideBySideDense(keras.layers.Layer):
+    """One Dense layer per network, side by side (see :func:`build_side_by_side_mlp`).
+
+    Input ``(examples, networks, inputs)``, output ``(examples, networks, units)``: network ``n`` multiplies its
+    own inputs by its own kernel ``kernel[n]`` and adds its own bias (which starts at zero). The networks share
+    no weight, so each gets exactly the gradient it would get alone when the loss is a sum of their own losses.
+
+    Parameters
+    ----------
+    kernel : numpy.ndarray of shape (networks, inputs, units)
+        The initial kernels, float32.
+    activation : str, optional
+        A Keras activation name; None for linear.
+    """
+
+    def __init__(self, kernel: np.ndarray, activation: str | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.init, self.activation = kernel, keras.activations.get(activation)
+
+    def build(self, input_shape: Any) -> None:
+        self.kernel = self.add_weight(shape=self.init.shape, initializer=lambda shape, dtype=None: self.init)
+        self.bias = self.add_weight(shape=(self.init.shape[0], self.init.shape[2]), initializer="zeros")
+
+    def call(self, x: Any) -> Any:
+        return self.activation(keras.ops.einsum("enp,npu->enu", x, self.kernel) + self.bias)
+
+
+class _SideBySideDropout(keras.layers.Layer):
+    """Inverted dropout with its own rate per network, for :class:`_SideBySideDense`'s outputs: a fresh mask
+    for every unit of every example at every training step; nothing changes in inference mode.
+
+    Parameters
+    ----------
+    rates : numpy.ndarray of shape (networks,)
+        Each network's drop rate, in [0, 1).
+    seed : int
+        Seed of the masks.
+    """
+
+    def __init__(self, rates: np.ndarray, seed: int, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.keep = keras.ops.convert_to_tensor(1.0 - rates[:, None].astype("float32"))
+        self.generator = keras.random.SeedGenerator(seed)
+
+    def call(self, x: Any, training: bool = False) -> Any:
+        if not training:
+            return x  # inference: the full network, nothing rescaled (inverted dropout)
+        kept = keras.random.uniform(keras.ops.shape(x), seed=self.generator) < self.keep
+        return keras.ops.where(kept, x / self.keep, 0.0)
+
+
+MAX_SIDE_BY_SIDE_WEIGHTS = 50_000_000
+"""Most weights :func:`build_side_by_side_mlp` builds in all (200 MB of float32)."""
+
+
+def build_side_by_side_mlp(
+    seeds: Sequence[int],
+    rates: Sequence[float],
+    *,
+    n_inputs: int,
+    hidden: Sequence[int] = (256, 256),
+    n_classes: int,
+    seed: int,
+    name: str = "side_by_side",
+) -> keras.Model:
+    """Build many multiclass networks that train side by side in one Keras model, each with its own
+    weights and its own dropout rate.
+
+    Network ``n`` is ``n_inputs -> hidden[0] ReLU -> dropout(rates[n]) -> ... -> n_classes softmax``, what
+    ``build_mlp(n_inputs, hidden, task="multiclass", n_classes=n_classes, dropout=rates[n])`` builds, with
+    Glorot-uniform kernels drawn with ``numpy.random.default_rng(seeds[n])`` (networks with the same seed
+    start from the same weights) and zero biases. Train it with :func:`utils.training.train_side_by_side`.
+
+    Parameters
+    ----------
+    seeds : sequence of int
+        Each network's seed of its initial weights (0 to 2**32 - 1); one per network.
+    rates : sequence of float
+        Each network's drop rate after every hidden layer (0 <= rate < 1); one per network.
+    n_inputs : int
+        Input features of every network.
+    hidden : sequence of int, default (256, 256)
+        Units of each hidden layer (at least one layer).
+    n_classes : int
+        Output classes (at least 2).
+    seed : int
+        Seed of the dropout masks (hidden layer ``k`` uses ``seed + k``), 0 to 2**32 - 1 - len(hidden).
+    name : str, default "side_by_side"
+        The model's name.
+
+    Returns
+    -------
+    keras.Model
+        Input ``(examples, networks, n_inputs)``, output ``(examples, networks, n_classes)``: probabilities.
+        Not compiled.
+    """
+    seeds = check_int_sequence("seeds", seeds, minimum=0, maximum=2**32 - 1, max_length=10_000, example="[42, 43]")
+    rate_items = check_sequence("rates", rates, what="drop rates", example="[0.0, 0.5]")
+    rate_list = [check_real("each item of rates", r, minimum=0.0, maximum=1.0, strict_maximum=True) for r in rate_items]
+    if len(rate_list) != len(seeds):
+        raise ValueError(f"seeds and rates need one value per network each; got {len(seeds)} seeds and {len(rate_list)} rates")
+    n_inputs = check_int("n_inputs", n_inputs, minimum=1, maximum=MAX_UNITS)
+    hidden = check_int_sequence("hidden", hidden, minimum=1, maximum=MAX_UNITS, max_length=100, example="(256, 256)")
+    n_classes = check_int("n_classes", n_classes, minimum=2, maximum=MAX_UNITS)
+    seed = check_int("seed", seed, minimum=0, maximum=2**32 - 1 - len(hidden))
+    name = check_str("name", name)
+    sizes = list(zip([n_inputs, *hidden], [*hidden, n_classes], strict=True))
+    if len(seeds) * sum(p * u for p, u in sizes) > MAX_SIDE_BY_SIDE_WEIGHTS:
+        raise ValueError(
+            f"{len(seeds)} networks of {sum(p * u for p, u in sizes):,} weights each is more than "
+            f"{MAX_SIDE_BY_SIDE_WEIGHTS:,} in all: give fewer seeds and rates, or smaller hidden layers"
+        )
+    init = {}
+    for s in dict.fromkeys(seeds):  # Glorot-uniform weights, drawn once per seed
+        rng = np.random.default_rng(s)
+        init[s] = [rng.uniform(-1, 1, (p, u)) * np.sqrt(6 / (p + u)) for p, u in sizes]
+    kernels = [np.stack([init[s][k] for s in seeds]).astype("float32") for k in range(len(sizes))]
+    rate_array = np.asarray(rate_list, dtype=np.float64)
+    inputs = keras.Input((len(seeds), n_inputs))
+    h = inputs
+    for k in range(len(hidden)):
+        h = _SideBySideDropout(rate_array, seed + k)(_SideBySideDense(kernels[k], "relu")(h))
+    return keras.Model(inputs, _SideBySideDense(kernels[-1], "softmax")(h), name=name)

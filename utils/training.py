@@ -26,6 +26,7 @@ from utils._validate import (
     check_output_for_task,
     check_real,
     check_same_length,
+    check_sequence,
     check_str,
     model_inputs,
     model_outputs,
@@ -680,3 +681,241 @@ def train_stack(
         "train_loss": train_losses.mean(axis=1), "train_accuracy": train_right.mean(axis=1),
         "importance": importance, "seconds": seconds,
     }
+
+
+# ------------------------------------------------------------------ many multiclass networks side by side (lesson 07)
+
+
+def side_by_side_data(splits: Sequence[Any], part: str) -> tuple[np.ndarray, np.ndarray]:
+    """One part of each network's own split, side by side, as :func:`train_side_by_side` takes it.
+
+    Parameters
+    ----------
+    splits : sequence of utils.data.Split
+        One split per network (the same split may appear several times), each with as many rows in ``part``
+        and as many features.
+    part : {"train", "val", "test"}
+        Which part.
+
+    Returns
+    -------
+    X : numpy.ndarray of shape (examples, networks, features), float32
+    y : numpy.ndarray of shape (examples, networks)
+    """
+    from utils.data import Split
+
+    check_choice("part", part, ("train", "val", "test"))
+    items = _check_splits(splits, Split)
+    X = [getattr(s, f"X_{part}") for s in items]
+    y = [getattr(s, f"y_{part}") for s in items]
+    if len({x.shape for x in X}) > 1:
+        raise ValueError(f"splits must all have the same shape of X_{part}, got {sorted({x.shape for x in X})}")
+    if len(X[0]) == 0:
+        raise ValueError(f"splits have no rows in part {part!r}")
+    return np.stack(X, axis=1).astype("float32"), np.stack(y, axis=1)
+
+
+def _check_splits(splits: Any, split_type: type) -> list[Any]:
+    """Return ``splits`` as a non-empty list of ``split_type`` objects, or raise naming ``splits``."""
+    if isinstance(splits, split_type):
+        raise TypeError("splits must be a sequence of utils.data.Split (one per network), got a single Split; "
+                        "write [split]")
+    items = check_sequence("splits", splits, what="utils.data.Split objects", example="[split_42, split_43]")
+    if not items:
+        raise ValueError("splits must not be empty: give one utils.data.Split per network")
+    for item in items:
+        if not isinstance(item, split_type):
+            raise TypeError(f"each item of splits must be a utils.data.Split, got {type(item).__name__}")
+    return items
+
+
+def _side_by_side_cross_entropy(proba: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """-log p(true class) of every example and network, clipped below at 1e-7 as Keras clips it."""
+    n, m = y.shape
+    return -np.log(np.clip(proba[np.arange(n)[:, None], np.arange(m), y].astype("float64"), 1e-7, 1.0))
+
+
+_SIDE_BY_SIDE_FORWARD: Any = None
+
+
+def _side_by_side_forward(model: keras.Model, X: np.ndarray) -> np.ndarray:
+    """Inference-mode probabilities (dropout off), through one compiled graph per model."""
+    global _SIDE_BY_SIDE_FORWARD
+    import weakref
+
+    import tensorflow as tf
+
+    if _SIDE_BY_SIDE_FORWARD is None:
+        _SIDE_BY_SIDE_FORWARD = weakref.WeakKeyDictionary()
+    if model not in _SIDE_BY_SIDE_FORWARD:
+        owner = weakref.ref(model)  # the cached graph must not keep its model alive
+        _SIDE_BY_SIDE_FORWARD[model] = tf.function(lambda x: owner()(x, training=False), reduce_retracing=True)
+    return _SIDE_BY_SIDE_FORWARD[model](X).numpy()
+
+
+def _side_by_side_model(model: Any) -> tuple[int, int, int]:
+    """Networks, inputs and classes of a model from :func:`utils.models.build_side_by_side_mlp`, or raise."""
+    check_model("model", model)
+    shape_in, shape_out = getattr(model, "input_shape", None), getattr(model, "output_shape", None)
+    if not (isinstance(shape_in, tuple) and len(shape_in) == 3 and isinstance(shape_out, tuple) and len(shape_out) == 3
+            and shape_in[1] == shape_out[1] and shape_in[1] is not None):
+        raise ValueError("model must come from utils.models.build_side_by_side_mlp: input (examples, networks, inputs) "
+                         f"and output (examples, networks, classes); got input {shape_in} and output {shape_out}")
+    return shape_in[1], shape_in[2], shape_out[2]
+
+
+def _side_by_side_part(x_name: str, y_name: str, X: Any, y: Any, shape: tuple[int, int, int]) -> tuple[np.ndarray, np.ndarray]:
+    networks, n_inputs, n_classes = shape
+    X = check_array(x_name, X, ndim=3)
+    y = check_array(y_name, y, ndim=2)
+    if X.shape[1:] != (networks, n_inputs):
+        raise ValueError(f"{x_name} must have shape (examples, {networks} networks, {n_inputs} inputs) for this model, "
+                         f"got {X.shape}")
+    if y.shape != X.shape[:2]:
+        raise ValueError(f"{y_name} must have shape (examples, networks) = {X.shape[:2]} to match {x_name}, got {y.shape}")
+    if not np.all(np.equal(np.mod(y, 1), 0)) or y.min() < 0 or y.max() >= n_classes:
+        raise ValueError(f"{y_name} must hold integer class labels from 0 to {n_classes - 1}")
+    return X.astype(np.float32, copy=False), y if np.issubdtype(y.dtype, np.integer) else y.astype(np.int64)
+
+
+def train_side_by_side(
+    model: keras.Model,
+    X_train: Any,
+    y_train: Any,
+    X_val: Any,
+    y_val: Any,
+    *,
+    epochs: int,
+    learning_rate: float = 3e-3,
+    patience: int = 10,
+    watch: Any = None,
+    progress: str | None = None,
+) -> dict[str, Any]:
+    """Train the networks of a side-by-side model full batch with Adam, and record their curves.
+
+    The loss is the sum of the networks' own mean cross-entropies, so each weight gets exactly the gradient
+    it would get if its network were trained alone (and Adam scales every weight on its own): the same
+    training as one ``fit`` per network, up to the random draws and the order of floating-point operations.
+    Each epoch records each network's training loss as Keras's ``fit`` records it (in the training step,
+    dropout on, before the update) and its validation loss (one forward pass, dropout off), and applies
+    ``keras.callbacks.EarlyStopping(patience=patience, restore_best_weights=True)``'s bookkeeping to every
+    network (without stopping any): the epoch it would stop at, and, for the watched networks, the weights
+    of its best epoch before that.
+
+    Parameters
+    ----------
+    model : keras.Model
+        From :func:`utils.models.build_side_by_side_mlp`; trained in place.
+    X_train, y_train : array-like of shape (examples, networks, inputs) and (examples, networks)
+        Each network's training set and integer class labels (see :func:`side_by_side_data`).
+    X_val, y_val : array-like
+        Each network's validation set, shaped the same way (any number of examples).
+    epochs : int
+        Full-batch steps (at most 2,000).
+    learning_rate : float, default 0.003
+        Adam's step size (at most 10).
+    patience : int, default 10
+        Early stopping's patience, in epochs.
+    watch : array-like of bool of shape (networks,), optional
+        The networks whose best-epoch weights are kept; default: every network.
+    progress : str, optional
+        A short label: show a bar of the epochs (see :mod:`utils.progress`).
+
+    Returns
+    -------
+    dict
+        ``"fit"`` and ``"validation"``: arrays ``(epochs, networks)`` of the training loss as fit records it
+        and the validation loss; ``"early_stop"``: a dict with ``"stop_epoch"`` (networks,) the epoch each
+        network would stop at (``epochs`` if never), ``"best"`` its lowest validation loss before it,
+        ``"wait"`` and ``"weights"`` (the model's weights, a list as ``model.get_weights()``, holding each
+        watched network's weights of its best epoch); ``"model"``: the model.
+    """
+    import tensorflow as tf
+
+    shape = _side_by_side_model(model)
+    n = shape[0]
+    X_train, y_train = _side_by_side_part("X_train", "y_train", X_train, y_train, shape)
+    X_val, y_val = _side_by_side_part("X_val", "y_val", X_val, y_val, shape)
+    epochs = check_int("epochs", epochs, minimum=1, maximum=MAX_STACK_EPOCHS)
+    learning_rate = check_real("learning_rate", learning_rate, minimum=0.0, maximum=10.0, strict_minimum=True)
+    patience = check_int("patience", patience, minimum=1, maximum=MAX_STACK_EPOCHS)
+    if watch is None:
+        watched = np.ones(n, dtype=bool)
+    else:
+        watched = check_array("watch", watch, ndim=1)
+        if watched.dtype != bool:
+            raise TypeError(f"watch must hold True or False, one per network, got dtype {watched.dtype}")
+        if len(watched) != n:
+            raise ValueError(f"watch must have one value per network ({n}), got {len(watched)}")
+    if progress is not None:
+        progress = utils_progress.label(progress, name="progress")
+    optimizer = keras.optimizers.Adam(learning_rate)
+
+    @tf.function
+    def step(x: Any, y: Any) -> Any:
+        """One full-batch Adam step; returns each network's training loss, measured with dropout on."""
+        with tf.GradientTape() as tape:
+            losses = keras.ops.mean(keras.losses.sparse_categorical_crossentropy(y, model(x, training=True)), axis=0)
+            total = keras.ops.sum(losses)
+        gradients = tape.gradient(total, model.trainable_variables)
+        optimizer.apply_gradients(zip(gradients, model.trainable_variables, strict=True))
+        return losses
+
+    record: dict[str, Any] = {"fit": [], "validation": [], "best": np.full(n, np.inf),
+                              "stop_epoch": np.full(n, epochs), "wait": np.zeros(n, int)}
+    loop = range(epochs) if progress is None else utils_progress.track(range(epochs), desc=progress)
+    for epoch in loop:
+        record["fit"].append(step(X_train, y_train).numpy())
+        val = _side_by_side_cross_entropy(_side_by_side_forward(model, X_val), y_val).mean(axis=0)
+        record["validation"].append(val)
+        running = record["stop_epoch"] == epochs  # early stopping's bookkeeping, as EarlyStopping does it
+        better = running & (val < record["best"])
+        if epoch == 0:
+            record["weights"] = [w.copy() for w in model.get_weights()]
+        elif (better & watched).any():
+            for kept, now in zip(record["weights"], model.get_weights(), strict=True):
+                kept[better & watched] = now[better & watched]
+        record["best"][better] = val[better]
+        record["wait"] = np.where(better, 0, record["wait"] + 1)
+        record["stop_epoch"][running & (record["wait"] >= patience)] = epoch + 1
+    curves = {k: np.array(record.pop(k)) for k in ("fit", "validation")}
+    return {"model": model, **curves, "early_stop": record}
+
+
+def predict_side_by_side(model: keras.Model, X: Any, y: Any, *, weights: Sequence[Any] | None = None) -> dict[str, np.ndarray]:
+    """Inference-mode predictions (dropout off) of every network of a side-by-side model on its own data.
+
+    Parameters
+    ----------
+    model : keras.Model
+        From :func:`utils.models.build_side_by_side_mlp`; left with the weights it had.
+    X, y : array-like of shape (examples, networks, inputs) and (examples, networks)
+        Each network's data and integer class labels (see :func:`side_by_side_data`).
+    weights : list of numpy.ndarray, optional
+        Other weights to predict with, as ``model.get_weights()`` gives them (for example
+        ``train_side_by_side(...)["early_stop"]["weights"]``); default: the model's own.
+
+    Returns
+    -------
+    dict
+        ``"loss"``: (examples, networks) ``-log p(true class)``, clipped as Keras clips it; ``"right"``:
+        (examples, networks) whether the most probable class is the true one; ``"proba"``: (examples,
+        networks, classes) the probabilities.
+    """
+    shape = _side_by_side_model(model)
+    X, y = _side_by_side_part("X", "y", X, y, shape)
+    final = model.get_weights()
+    if weights is not None:
+        items = check_sequence("weights", weights, what="arrays as model.get_weights() gives them",
+                               example="model.get_weights()")
+        if len(items) != len(final) or any(np.shape(w) != f.shape for w, f in zip(items, final, strict=False)):
+            raise ValueError(f"weights must match model.get_weights(): {len(final)} arrays of shapes "
+                             f"{[f.shape for f in final]}")
+        for i, w in enumerate(items):
+            check_array(f"weights[{i}]", w, ndim=final[i].ndim)
+        model.set_weights(items)
+    try:
+        proba = _side_by_side_forward(model, X)
+    finally:
+        model.set_weights(final)
+    return {"loss": _side_by_side_cross_entropy(proba, y), "right": proba.argmax(axis=-1) == y, "proba": proba}
