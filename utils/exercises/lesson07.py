@@ -7,8 +7,12 @@ from typing import Any
 from utils.checks import Exercise, as_choice, expect
 
 GAP_CHOICES = {
-    "the one recorded by fit": ("fit", "recorded by fit", "one recorded by fit", "the training loss recorded by fit", "history"),
-    "model.evaluate on the training set": ("evaluate", "model.evaluate", "model.evaluate()", "evaluate on the training set"),
+    "the one recorded by fit": ("fit", "fit()", "recorded by fit", "one recorded by fit", "the one from fit",
+                                "the training loss recorded by fit", "history"),
+    "model.evaluate on the training set": ("evaluate", "evaluate()", "model.evaluate", "model.evaluate()",
+                                           "model.evaluate(x_train, y_train)", "evaluate on the training set",
+                                           "evaluate on the training data", "model.evaluate on the training data",
+                                           "inference mode", "the inference-mode one", "the inference-mode training loss"),
 }
 
 
@@ -32,13 +36,14 @@ q1 = Exercise(
     checker=_check_gap,
     hint_text="The gap compares two measurements of the same network. Is dropout on or off in each of them?",
     solution_code="answer = 'model.evaluate on the training set'",
-    right_answers=("evaluate", "model.evaluate", "Model.evaluate on the training set.", " EVALUATE "),
+    right_answers=("evaluate", "model.evaluate", "Model.evaluate on the training set.", " EVALUATE ", "evaluate()",
+                   "model.evaluate(X_train, y_train)", "inference mode"),
     wrong_answers=("the one recorded by fit", "fit", "history", 0.5, "both"),
 )
 
 CHOICES = {
     "a bug": ("bug",),
-    "the dropout handicap": ("dropout handicap", "handicap"),
+    "the dropout handicap": ("dropout handicap", "handicap", "dropout"),
     "overfitting": ("overfit",),
 }
 
@@ -59,6 +64,6 @@ q2 = Exercise(
     checker=_check_reason,
     hint_text="When is dropout on, and when is it off?",
     solution_code="answer = 'the dropout handicap'",
-    right_answers=("dropout handicap", "The Dropout Handicap", "handicap", "'the dropout handicap'."),
+    right_answers=("dropout handicap", "The Dropout Handicap", "handicap", "'the dropout handicap'.", "dropout"),
     wrong_answers=("a bug", "overfitting", 1, "underfitting"),
 )
