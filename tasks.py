@@ -222,6 +222,8 @@ def lab(extra: list[str]) -> None:
         str(jupyter), "lab", f"--ServerApp.root_dir={ROOT}",
         "--LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb", *extra,
     ]
+    if getattr(os, "geteuid", lambda: 1)() == 0 and "--allow-root" not in extra:
+        args.append("--allow-root")  # e.g. in a container; JupyterLab otherwise refuses to start as root
     say(" ".join(args))
     os.chdir(ROOT)
     os.execv(str(jupyter), args)
