@@ -45,6 +45,9 @@ def test_learning_curves_draw_train_solid_and_validation_dashed():
     ax = plots.plot_learning_curves(_history(), by="model")
     styles = {line.get_label(): line.get_linestyle() for line in ax.get_lines()}
     assert styles["baseline (train)"] == "-" and styles["L2 (validation)"] == "--"
+    faces = {line.get_label(): line.get_markerfacecolor() for line in ax.get_lines()}
+    assert faces["L2 (validation)"] in ("white", "w", (1.0, 1.0, 1.0, 1.0)), "validation markers are hollow"
+    assert faces["L2 (train)"] not in ("white", "w", (1.0, 1.0, 1.0, 1.0)), "training markers are filled"
     assert ax.get_xlabel().startswith("epoch") and ax.get_ylabel() == "data loss"
 
 

@@ -86,7 +86,8 @@ def plot_learning_curves(
 ) -> plt.Axes:
     """Training and validation curves of one metric against the epoch.
 
-    Training is drawn solid, validation dashed; with ``by``, each model gets its own colour and marker.
+    Training is drawn solid with filled markers, validation dashed with hollow markers (so the two differ in the
+    legend too, where a short dashed sample can look solid); with ``by``, each model gets its own colour and marker.
 
     Parameters
     ----------
@@ -122,14 +123,14 @@ def plot_learning_curves(
     groups = [(None, rows)] if by is None else list(rows.groupby(by, sort=False))
     colors = sns.color_palette(PALETTE, n_colors=max(len(groups), 1))
     for i, (name, frame) in enumerate(groups):
-        for split, style in (("train", "-"), ("validation", "--")):
+        for split, style, face in (("train", "-", colors[i]), ("validation", "--", "white")):
             part = frame[frame["split"] == split].sort_values("epoch")
             if part.empty:
                 continue
             label = split if name is None else f"{name} ({split})"
             ax.plot(
                 part["epoch"], part["value"], linestyle=style, color=colors[i], marker=MARKERS[i % len(MARKERS)],
-                markevery=max(len(part) // 8, 1), label=label,
+                markerfacecolor=face, markevery=max(len(part) // 8, 1), label=label,
             )
     ax.set_xlabel("epoch (passes over the training set)")
     ax.set_ylabel(ylabel or metric.replace("_", " "))
