@@ -1,4 +1,4 @@
-from utils import models, repro, training
+from utils import batched, models, repro, training
 
 import keras
 import numpy as np
@@ -330,10 +330,10 @@ def test_train_stack_members_train_independently():
     """A member's curve does not depend on which other members share the model (same seed, same init)."""
     X, y = _stack_data()
     repro.set_seed(0)
-    alone = training.train_stack(X, y, l1=[0.01], l2=[0.0], dropout=[0.0], units=4, epochs=15,
+    alone = batched.train_stack(X, y, l1=[0.01], l2=[0.0], dropout=[0.0], units=4, epochs=15,
                                  evaluate={"validation": (X, y)})
     repro.set_seed(0)
-    crowd = training.train_stack(X, y, l1=[0.1, 0.01, 0.0], l2=[1.0, 0.0, 0.0], dropout=[0.5, 0.0, 0.0], units=4,
+    crowd = batched.train_stack(X, y, l1=[0.1, 0.01, 0.0], l2=[1.0, 0.0, 0.0], dropout=[0.5, 0.0, 0.0], units=4,
                                  epochs=15, evaluate={"validation": (X, y)})
     np.testing.assert_allclose(crowd["loss"]["validation"][:, :, 1], alone["loss"]["validation"][:, :, 0], rtol=1e-4)
     np.testing.assert_allclose(crowd["importance"][:, :, 1], alone["importance"][:, :, 0], rtol=1e-4)
@@ -346,7 +346,7 @@ def test_train_stack_members_train_independently():
 
 def test_train_stack_members_of_a_group_start_alike():
     X, y = _stack_data(groups=1)
-    record = training.train_stack(X, y, l1=[0.0, 0.0], l2=[0.0, 0.0], dropout=[0.0, 0.0], units=3, epochs=3)
+    record = batched.train_stack(X, y, l1=[0.0, 0.0], l2=[0.0, 0.0], dropout=[0.0, 0.0], units=3, epochs=3)
     np.testing.assert_array_equal(record["importance"][:, :, 0], record["importance"][:, :, 1])
     assert record["loss"] == {} and record["seconds"] > 0
 
@@ -366,7 +366,7 @@ def test_train_stack_rejects_bad_arguments(kwargs, match):
     X, y = _stack_data()
     args = {"l1": [0.0], "l2": [0.0], "dropout": [0.0], "units": 2, "epochs": 1, **kwargs}
     with pytest.raises(ValueError, match=match):
-        training.train_stack(X, y, **args)
+        batched.train_stack(X, y, **args)
 
 
 # ------------------------------------------------------------------ side by side (lesson 07)
@@ -379,7 +379,7 @@ def _side_data(networks: int = 2, rows: int = 30, inputs: int = 4, classes: int 
 
 
 def _side_model(seeds, rates, inputs: int = 4, hidden=(6, 5), classes: int = 3):
-    return models.build_side_by_side_mlp(seeds, rates, n_inputs=inputs, hidden=hidden, n_classes=classes, seed=11)
+    return batched.build_side_by_side_mlp(seeds, rates, n_inputs=inputs, hidden=hidden, n_classes=classes, seed=11)
 
 
 def test_side_by_side_mlp_draws_glorot_weights_per_seed():
@@ -392,7 +392,7 @@ def test_side_by_side_mlp_draws_glorot_weights_per_seed():
     np.testing.assert_array_equal(kernels[1][0], kernels[1][2])  # the same seed, the same start
     assert not np.array_equal(kernels[1][0], kernels[1][1])
     X, y = _side_data(networks=3)
-    proba = training.predict_side_by_side(model, X, y)["proba"]
+    proba = batched.predict_side_by_side(model, X, y)["proba"]
     np.testing.assert_allclose(proba.sum(axis=-1), 1.0, rtol=1e-5)
 
 
@@ -403,15 +403,15 @@ def test_side_by_side_network_is_build_mlp_with_its_weights():
     weights = model.get_weights()
     one = models.build_mlp(4, (6, 5), task="multiclass", n_classes=3, dropout=0.5)
     one.set_weights([w[1] for w in weights])
-    np.testing.assert_allclose(training.predict_side_by_side(model, X, y)["proba"][:, 1], one.predict(X[:, 1], verbose=0),
+    np.testing.assert_allclose(batched.predict_side_by_side(model, X, y)["proba"][:, 1], one.predict(X[:, 1], verbose=0),
                                rtol=1e-5, atol=1e-6)
 
 
 def test_side_by_side_networks_train_independently():
     """A network's curves do not depend on the networks next to it (same seed, same data)."""
     X, y = _side_data(networks=2)
-    alone = training.train_side_by_side(_side_model([7], [0.0]), X[:, 1:], y[:, 1:], X[:, 1:], y[:, 1:], epochs=12)
-    crowd = training.train_side_by_side(_side_model([6, 7], [0.5, 0.0]), X, y, X, y, epochs=12)
+    alone = batched.train_side_by_side(_side_model([7], [0.0]), X[:, 1:], y[:, 1:], X[:, 1:], y[:, 1:], epochs=12)
+    crowd = batched.train_side_by_side(_side_model([6, 7], [0.5, 0.0]), X, y, X, y, epochs=12)
     np.testing.assert_allclose(crowd["fit"][:, 1], alone["fit"][:, 0], rtol=1e-4)
     np.testing.assert_allclose(crowd["validation"][:, 1], alone["validation"][:, 0], rtol=1e-4)
     assert crowd["fit"].shape == crowd["validation"].shape == (12, 2)
@@ -422,7 +422,7 @@ def test_side_by_side_early_stopping_keeps_the_best_weights():
     X, y = _side_data(networks=2, rows=12)
     X_val, y_val = _side_data(networks=2, rows=40, seed=9)
     model = _side_model([1, 2], [0.0, 0.0])
-    run = training.train_side_by_side(model, X, y, X_val, y_val, epochs=60, learning_rate=0.05, patience=3,
+    run = batched.train_side_by_side(model, X, y, X_val, y_val, epochs=60, learning_rate=0.05, patience=3,
                                       watch=np.array([True, False]))
     stop = run["early_stop"]
     for n in range(2):  # EarlyStopping's rule, replayed on the recorded curve
@@ -437,7 +437,7 @@ def test_side_by_side_early_stopping_keeps_the_best_weights():
                 break
         assert stop["stop_epoch"][n] == expected and stop["best"][n] == best
     final = model.get_weights()
-    kept = training.predict_side_by_side(model, X_val, y_val, weights=stop["weights"])
+    kept = batched.predict_side_by_side(model, X_val, y_val, weights=stop["weights"])
     np.testing.assert_allclose(kept["loss"].mean(axis=0)[0], stop["best"][0], rtol=1e-5)
     for now, before in zip(model.get_weights(), final, strict=True):  # the model keeps its own weights
         np.testing.assert_array_equal(now, before)
@@ -447,14 +447,14 @@ def test_side_by_side_data_stacks_each_networks_split():
     from utils import data
 
     a, b = data.load_digits_split(n_train=40, n_val=30, seed=1), data.load_digits_split(n_train=40, n_val=30, seed=2)
-    X, y = training.side_by_side_data([a, b, a], "val")
+    X, y = batched.side_by_side_data([a, b, a], "val")
     assert X.shape == (30, 3, 64) and y.shape == (30, 3) and X.dtype == np.float32
     np.testing.assert_array_equal(X[:, 1], b.X_val)
     np.testing.assert_array_equal(y[:, 2], a.y_val)
     with pytest.raises(TypeError, match="splits"):
-        training.side_by_side_data(a, "val")
+        batched.side_by_side_data(a, "val")
     with pytest.raises(ValueError, match="part"):
-        training.side_by_side_data([a], "validation")
+        batched.side_by_side_data([a], "validation")
 
 
 @pytest.mark.parametrize(
@@ -473,7 +473,7 @@ def test_side_by_side_data_stacks_each_networks_split():
 def test_build_side_by_side_mlp_rejects_bad_arguments(kwargs, error, match):
     args = {"seeds": [1, 2], "rates": [0.0, 0.5], "n_inputs": 4, "hidden": (3,), "n_classes": 3, "seed": 0, **kwargs}
     with pytest.raises(error, match=match):
-        models.build_side_by_side_mlp(**args)
+        batched.build_side_by_side_mlp(**args)
 
 
 @pytest.mark.parametrize(
@@ -495,13 +495,13 @@ def test_train_side_by_side_rejects_bad_arguments(kwargs, error, match):
     args = {"model": _side_model([1, 2], [0.0, 0.5]), "X_train": X, "y_train": y, "X_val": X, "y_val": y,
             "epochs": 1, **kwargs}
     with pytest.raises(error, match=match):
-        training.train_side_by_side(**args)
+        batched.train_side_by_side(**args)
 
 
 def test_predict_side_by_side_rejects_weights_of_another_model():
     X, y = _side_data()
     model = _side_model([1, 2], [0.0, 0.5])
     with pytest.raises(ValueError, match="weights"):
-        training.predict_side_by_side(model, X, y, weights=model.get_weights()[:-1])
+        batched.predict_side_by_side(model, X, y, weights=model.get_weights()[:-1])
     with pytest.raises(ValueError, match="X"):
-        training.predict_side_by_side(model, X[..., :3], y)
+        batched.predict_side_by_side(model, X[..., :3], y)

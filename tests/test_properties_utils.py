@@ -29,8 +29,8 @@ import pytest
 
 pytest.importorskip("hypothesis")
 
-from utils import bias_variance as bv
 from utils import (
+    batched,
     data,
     environment,
     explorers,
@@ -43,6 +43,7 @@ from utils import (
     repro,
     training,
 )
+from utils import bias_variance as bv
 
 import keras
 import matplotlib.pyplot as plt
@@ -343,7 +344,7 @@ Y_SIDE = np.stack([Y_SMALL[:8], Y_SMALL[8:16]], axis=1) + np.array([0, 1])  # cl
 
 
 def _side_model() -> keras.Model:
-    return models.build_side_by_side_mlp([1, 2], [0.0, 0.5], n_inputs=3, hidden=[2], n_classes=3, seed=0)
+    return batched.build_side_by_side_mlp([1, 2], [0.0, 0.5], n_inputs=3, hidden=[2], n_classes=3, seed=0)
 
 
 _SIDE_MODEL = _side_model()
@@ -494,7 +495,7 @@ SPECS = [
          {"X": Array(), "y": Array(), "kernel_regularizer": Kind(lambda v: v is not None), "kernel_constraint": Kind(lambda v: v is not None),
           "steps": Int(10, 10)},
          aliases={"X": ("y",), "y": ("X",)}, compare=False, examples=6),
-    Spec("train_stack", training.train_stack,
+    Spec("train_stack", batched.train_stack,
          lambda: {"X_train": X_STACK, "y_train": Y_STACK, "l1": [0.0, 0.01], "l2": [0.0, 0.1], "dropout": [0.0, 0.5],
                   "units": 2, "epochs": 1, "learning_rate": 1e-2, "evaluate": {"validation": (X_STACK, Y_STACK)},
                   "progress": None},
@@ -507,7 +508,7 @@ SPECS = [
          aliases={"X_train": ("y_train",), "y_train": ("X_train",), "l1": ("l2", "dropout"), "l2": ("l1", "dropout"),
                   "dropout": ("l1", "l2"), "evaluate": ("X",)},
          arrays={"X_train": arrays_like((1, 4, 3), low=-10, high=10)}, compare=False, examples=8),
-    Spec("build_side_by_side_mlp", models.build_side_by_side_mlp,
+    Spec("build_side_by_side_mlp", batched.build_side_by_side_mlp,
          lambda: {"seeds": [1, 2], "rates": [0.0, 0.5], "n_inputs": 3, "hidden": [2], "n_classes": 3, "seed": 0,
                   "name": "side"},
          {"seeds": IntSeq([1, 2]), "rates": Kind(lambda v: _bad_factors(v, 1.0) or max(v) >= 1,
@@ -516,11 +517,11 @@ SPECS = [
           "seed": Int(0, 0, 2**32 - 2), "name": Str()},
          aliases={"seeds": ("rates",), "rates": ("seeds",), "n_inputs": ("weights",), "hidden": ("weights",),
                   "n_classes": ("weights",)}, compare=False, examples=8),
-    Spec("side_by_side_data", training.side_by_side_data, lambda: {"splits": [_SPLIT, _SPLIT], "part": "val"},
+    Spec("side_by_side_data", batched.side_by_side_data, lambda: {"splits": [_SPLIT, _SPLIT], "part": "val"},
          {"splits": Kind(lambda v: not (isinstance(v, list | tuple) and v and all(isinstance(s, data.Split) for s in v)),
                          [(_SPLIT, _SPLIT)], [[_SPLIT], [], [_SPLIT, 1], _SPLIT]),
           "part": Choice("train", "val", "test")}, aliases={"part": ("splits",)}),
-    Spec("train_side_by_side", lambda **kw: training.train_side_by_side(_side_model(), **kw),
+    Spec("train_side_by_side", lambda **kw: batched.train_side_by_side(_side_model(), **kw),
          lambda: {"X_train": X_SIDE, "y_train": Y_SIDE, "X_val": X_SIDE, "y_val": Y_SIDE, "epochs": 2,
                   "learning_rate": 3e-3, "patience": 2, "watch": None, "progress": None},
          {"X_train": Array(X_SIDE[..., :2], X_SIDE[:, :1]), "y_train": Array(Y_SIDE * 2, Y_SIDE[:3], Y_SIDE + 0.5),
@@ -532,7 +533,7 @@ SPECS = [
           "progress": Str(optional=True)},
          aliases={"X_train": ("y_train",), "y_train": ("X_train",), "X_val": ("y_val",), "y_val": ("X_val",)},
          arrays={"X_train": arrays_like((8, 2, 3), low=-10, high=10)}, compare=False, examples=8),
-    Spec("predict_side_by_side", lambda **kw: training.predict_side_by_side(_SIDE_MODEL, **kw),
+    Spec("predict_side_by_side", lambda **kw: batched.predict_side_by_side(_SIDE_MODEL, **kw),
          lambda: {"X": X_SIDE, "y": Y_SIDE, "weights": None},
          {"X": Array(X_SIDE[..., :2], X_SIDE[:1]), "y": Array(Y_SIDE * 2, Y_SIDE[:3], Y_SIDE + 0.5),
           "weights": Kind(_bad_side_weights, [list(_SIDE_WEIGHTS), tuple(_SIDE_WEIGHTS)],
@@ -779,7 +780,8 @@ def test_every_public_callable_has_a_property() -> None:
     no_arguments = {"verify_datasets", "environment_report", "check_environment", "set_style", "get_seed",
                     "set_seed", "RecordWeightNorms", "Split", "enabled"}
     covered = {spec.name.split(".")[-1] for spec in SPECS} | no_arguments
-    modules = (data, environment, repro, models, training, bv, linear, measures, penalties, plots, progress, explorers)
+    modules = (data, environment, repro, models, training, batched, bv, linear, measures, penalties, plots, progress,
+               explorers)
     public = {
         name for module in modules for name, obj in vars(module).items()
         if not name.startswith("_") and (inspect.isfunction(obj) or inspect.isclass(obj))

@@ -7,6 +7,7 @@ One module per concern:
 - :mod:`utils.data` -- checksummed teaching datasets and standardised train/validation/test splits.
 - :mod:`utils.models` -- Keras model builders (MLP with optional penalties and dropout, linear model).
 - :mod:`utils.training` -- compiling and fitting the fast way; histories as tidy DataFrames.
+- :mod:`utils.batched` -- many small networks (a grid, several seeds) trained side by side as one model.
 - :mod:`utils.bias_variance` -- polynomial models, errors by complexity, learning curves, the decomposition.
 - :mod:`utils.linear` -- the lasso's alpha_max and entry order, coefficient paths, the one-standard-error rule.
 - :mod:`utils.measures` -- weight norms, zero counts, feature-recovery precision and recall.
@@ -37,6 +38,7 @@ from utils.repro import DEFAULT_SEED, get_seed, set_seed
 
 __all__ = [
     "DEFAULT_SEED",
+    "batched",
     "bias_variance",
     "checks",
     "data",
@@ -54,7 +56,7 @@ __all__ = [
     "training",
 ]
 
-_SUBMODULES = {"bias_variance", "checks", "data", "environment", "explorers", "linear", "measures", "models", "penalties", "plots", "progress", "repro", "training"}
+_SUBMODULES = {"batched", "bias_variance", "checks", "data", "environment", "explorers", "linear", "measures", "models", "penalties", "plots", "progress", "repro", "training"}
 
 
 def __getattr__(name: str) -> ModuleType:
