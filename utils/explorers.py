@@ -176,6 +176,8 @@ def elastic_net_coefficients(X: Any, y: Any, alpha: Any, l1_ratios: Any) -> Fram
     Frames
         ``parameter="l1_ratio"``, series ``"coef"`` of shape (n_ratios, p).
     """
+    from utils import linear
+
     from sklearn.linear_model import ElasticNet
 
     X = check_array("X", X, ndim=2, min_columns=1)
@@ -183,8 +185,9 @@ def elastic_net_coefficients(X: Any, y: Any, alpha: Any, l1_ratios: Any) -> Fram
     check_same_length(X=X, y=y)
     strength = _positive("alpha", alpha)
     ratios = _increasing("l1_ratios", l1_ratios, low=0, strict_low=True, high=1)
-    coefs = [ElasticNet(alpha=strength, l1_ratio=float(r), max_iter=50_000).fit(X, y).coef_ for r in ratios]
-    return frames("l1_ratio", ratios, coef=np.array(coefs))
+    # One fit per l1_ratio at a fixed alpha: the same loop as a penalty path, over the other knob.
+    coefs = linear.coefficient_path(lambda r: ElasticNet(alpha=strength, l1_ratio=r, max_iter=50_000), X, y, ratios)
+    return frames("l1_ratio", ratios, coef=coefs)
 
 
 def _positive(name: str, value: Any) -> float:
