@@ -255,12 +255,15 @@ def solution_source(call: str, module: str, attr: str, code: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def solution_cells(notebook: Any, name: str) -> dict[int, list[Any]]:
-    """Cell index -> the solution cells to insert after it, one per exercise check the cell calls."""
+def checked_exercises(notebook: Any, name: str) -> dict[int, list[tuple[str, str, str, Any]]]:
+    """Cell index -> (call, module, attribute, exercise) for every exercise check the cell calls, in order.
+
+    `call` is how the lesson names the exercise (`ex.q1` or `q1`); `exercise` is the utils.checks.Exercise.
+    """
     modules, direct = exercise_names(notebook, name)
     number = re.match(r"(\d\d)_", Path(name).name)
     fallback = f"utils.exercises.lesson{number.group(1)}" if number else None
-    inserts: dict[int, list[Any]] = {}
+    found: dict[int, list[tuple[str, str, str, Any]]] = {}
     for index, cell in enumerate(notebook.cells):
         if cell.cell_type != "code":
             continue
@@ -282,11 +285,19 @@ def solution_cells(notebook: Any, name: str) -> dict[int, list[Any]]:
                     raise NotesError(f"{where}: cannot tell which utils.exercises module {owner!r} is")
             try:
                 exercise = getattr(importlib.import_module(module), attr)
-                code = exercise.solution_code
+                exercise.solution_code  # noqa: B018  # every exercise has one
             except (ImportError, AttributeError) as error:
                 raise NotesError(f"{where}: {call}.check(...) names no exercise in {module} ({error})") from None
-            source = solution_source(call, module, attr, code)
-            solution = nbformat.v4.new_code_cell(source)
+            found.setdefault(index, []).append((call, module, attr, exercise))
+    return found
+
+
+def solution_cells(notebook: Any, name: str) -> dict[int, list[Any]]:
+    """Cell index -> the solution cells to insert after it, one per exercise check the cell calls."""
+    inserts: dict[int, list[Any]] = {}
+    for index, found in checked_exercises(notebook, name).items():
+        for call, module, attr, exercise in found:
+            solution = nbformat.v4.new_code_cell(solution_source(call, module, attr, exercise.solution_code))
             solution.metadata["tags"] = [EDITION_TAG, "instructor-solution"]
             inserts.setdefault(index, []).append(solution)
     return inserts

@@ -29,7 +29,7 @@ MATHJAX_FILES = (
     "jax/element", "fonts/HTML-CSS/TeX/woff", "localization/en",
 )
 REVEAL_FILES = ("dist", "plugin/notes")
-MATHJAX_QUERY = "MathJax.js?config=TeX-AMS_CHTML-full,Safe"
+MATHJAX_QUERY = "MathJax.js?config=TeX-AMS_CHTML-full"
 REMOTE_IN_TAG = re.compile(
     r"<(?:script|link|img|iframe|source|video|audio)\b[^>]*?\b(?:src|href)\s*=\s*[\"']?\s*(?:https?:)?//", re.I
 )
