@@ -15,7 +15,7 @@ build writes its sources into build/book-src/ (never into notebooks/): a copy of
 
 and an index page with each lesson's summary (the opening paragraph, whole sentences) and its times. Sphinx then
 builds with -W (any warning fails the build) into build/site/. The page's download button gives the notebook as
-committed (not the copy). MathJax 2.7.9 is copied from the npm package pinned in build_tools/web/ into _static/
+committed (not the copy). MathJax 3.2.2 is copied from the npm package pinned in build_tools/web/ into _static/
 (build_tools/web_assets.py), so no page loads anything from the network. Readers get the theme's table of
 contents, in-page outline, search, dark mode, download and launch buttons: Binder from [project.urls] Binder, and
 JupyterHub (through nbgitpuller) when a hub address is given (--jupyterhub, or COURSE_JUPYTERHUB_URL).
@@ -215,7 +215,7 @@ def write_sources(paths: list[Path], src: Path) -> list[tuple[str, nbformat.Note
         nbformat.write(book_copy(notebook, shown, pages, repository), src / path.name)
     (src / "index.md").write_text(index_page([(path.stem, nb) for path, nb in lessons]), encoding="utf-8")
     modules = web_assets.ensure_packages()
-    web_assets.copy_tree_parts(modules / "mathjax", web_assets.MATHJAX_FILES, src / "_static" / "mathjax")
+    web_assets.copy_tree_parts(modules / "mathjax3", web_assets.MATHJAX3_FILES, src / "_static" / "mathjax")
     (src / "_static" / "course.css").write_text(STATIC_CSS, encoding="utf-8")
     return [(path.stem, nb) for path, nb in lessons]
 

@@ -28,11 +28,9 @@ myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence", "deflist", "ht
 myst_heading_anchors = 3
 suppress_warnings = ["mystnb.unknown_mime_type"]
 
-# MathJax 2.7.9 from the npm package pinned in build_tools/web/ (copied into _static/mathjax/): no CDN.
-mathjax_path = "mathjax/MathJax.js?config=TeX-AMS_CHTML-full"
-mathjax2_config = {"tex2jax": {"inlineMath": [["\\(", "\\)"]], "displayMath": [["\\[", "\\]"]],
-                               "processRefs": False, "processEnvironments": False},
-                   "showMathMenu": False, "messageStyle": "none"}
+# MathJax 3.2.2 from the npm package pinned in build_tools/web/ (copied into _static/mathjax/): no CDN.
+mathjax_path = "mathjax/es5/tex-chtml.js"
+mathjax3_config = {"options": {"enableMenu": False}}
 
 html_theme = "sphinx_book_theme"
 html_title = "Regularization for deep learning"
