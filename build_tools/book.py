@@ -11,7 +11,8 @@ build writes its sources into build/book-src/ (never into notebooks/): a copy of
 - links to other lessons kept (Sphinx links the pages), links to other files of the repository (data/README.md,
   benchmarks/...) pointing to that file on GitHub ([project.urls] Repository in pyproject.toml);
 - under every cell that calls an exercise's check, the exercise's hint and its solution as two blocks a reader
-  opens with a click (from utils/exercises: `hint_text` and `solution_code`);
+  opens with a click (from utils/exercises: `hint_text` and `solution_code`), instead of the cell's
+  "Not attempted yet" output;
 
 and an index page with each lesson's summary (the opening paragraph, whole sentences) and its times. Sphinx then
 builds with -W (any warning fails the build) into build/site/. The page's download button gives the notebook as
@@ -55,6 +56,7 @@ STATIC_CSS = """\
 .bd-article-container { max-width: 52em; }
 .bd-article p, .bd-article li { max-width: 75ch; }
 .bd-article img { max-width: 100%; height: auto; }
+.cell_output pre { white-space: pre-wrap; word-break: break-word; }
 details.course-reveal { border: 1px solid var(--pst-color-border); border-radius: .3em; padding: .3em .8em;
   margin: .4em 0 1em; }
 details.course-reveal > summary { cursor: pointer; font-weight: 600; color: var(--pst-color-primary); }
@@ -130,6 +132,8 @@ def book_copy(notebook: nbformat.NotebookNode, name: str, pages: dict[str, list[
             source = links.LAUNCH_RE.sub("", cell.source)
             source = re.sub(r"\n{3,}", "\n\n", source)
             cell.source = rewrite_links(source, pages, repository)
+        if cell.cell_type == "code" and index in exercises:  # the learner's answer cell: no "Not attempted yet"
+            cell.outputs = [o for o in cell.get("outputs", []) if "Not attempted yet" not in str(o.get("text", ""))]
         copy.cells.append(cell)
         for _call, _module, _attr, exercise in exercises.get(index, []):
             copy.cells.append(reveal_cell(exercise))

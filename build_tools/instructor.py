@@ -28,6 +28,7 @@ import argparse
 import ast
 import copy
 import importlib
+import json
 import re
 import sys
 from dataclasses import dataclass
@@ -545,7 +546,22 @@ def execute_solutions(editions: list[Any], timeout: int = 300) -> tuple[int, lis
     return passed, problems, seconds
 
 
-def build(paths: list[Path], out: Path, execute: bool = False, plans: bool = True) -> list[Path]:
+def apply_content(notebook: Any, content: dict[str, dict[str, Any]], name: str) -> list[str]:
+    """Merge proposed note keys ({heading text: {key: value}}) into the notebook's heading cells, in memory;
+    the headings not found. Used by --content to preview notes before they are written into the lessons."""
+    by_heading = {heading: index for index, _level, heading in note_headings(notebook)}
+    missing = []
+    for heading, keys in content.items():
+        if heading not in by_heading:
+            missing.append(heading)
+            continue
+        cell = notebook.cells[by_heading[heading]]
+        cell.metadata[NOTE_KEY] = {**cell.metadata.get(NOTE_KEY, {}), **keys}
+    return missing
+
+
+def build(paths: list[Path], out: Path, execute: bool = False, plans: bool = True,
+          content: dict[str, dict[str, dict[str, Any]]] | None = None) -> list[Path]:
     """Write out/NN_name.ipynb (the instructor edition) for each lesson, with `execute` its solutions' outputs,
     with `plans` out/NN_name.plan.html (the printable plan) and out/index.html; the notebooks written."""
     out.mkdir(parents=True, exist_ok=True)
@@ -556,6 +572,10 @@ def build(paths: list[Path], out: Path, execute: bool = False, plans: bool = Tru
             shown = path.resolve().relative_to(ROOT).as_posix()
         except ValueError:
             shown = str(path)
+        if content and path.name in content:
+            missing = apply_content(notebook, content[path.name], shown)
+            if missing:
+                raise NotesError(f"{shown}: --content names headings the lesson does not have: {missing}")
         edition = build_edition(notebook, shown)
         editions.append((path, edition))
         if plans:
@@ -583,11 +603,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--execute", action="store_true",
                         help="run the solution cells (only them) so the edition shows their checked answers")
     parser.add_argument("--no-plans", action="store_true", help="skip the printable plans (NN_name.plan.html)")
+    parser.add_argument("--content", type=Path, help="a JSON file {notebook: {heading: {note keys}}} merged into "
+                        "the notes in memory (a preview of proposed notes; the lessons are not changed)")
     args = parser.parse_args(argv)
     paths = args.notebooks or sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
     sys.path.insert(0, str(ROOT))  # utils.exercises from this checkout
     try:
-        build(paths, args.out, execute=args.execute, plans=not args.no_plans)
+        content = json.loads(args.content.read_text()) if args.content else None
+        build(paths, args.out, execute=args.execute, plans=not args.no_plans, content=content)
         if not args.no_plans:
             import plan
 

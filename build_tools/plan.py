@@ -13,19 +13,18 @@ import html
 from pathlib import Path
 from typing import Any
 
-import nbformat
-
 import instructor
+import nbformat
 
 CSS = """
 @page { margin: 11mm 12mm; }
 * { box-sizing: border-box; }
-body { font: 9pt/1.3 system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif; color: #111;
+body { font: 8.5pt/1.25 system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif; color: #111;
   max-width: 186mm; margin: 1.5em auto; padding: 0 1em; }
 h1 { font-size: 14pt; margin: 0 0 .2em; }
 p.meta { margin: 0 0 .6em; color: #333; }
 table { border-collapse: collapse; width: 100%; }
-th, td { border-top: 1px solid #bbb; padding: .25em .35em; vertical-align: top; text-align: left; }
+th, td { border-top: 1px solid #bbb; padding: .2em .3em; vertical-align: top; text-align: left; }
 th { background: #eee; font-weight: 600; }
 td.n, th.n { text-align: right; white-space: nowrap; }
 tr.further td { color: #333; background: #f7f7f7; }
@@ -65,10 +64,10 @@ def plan_html(notebook: Any, name: str) -> str:
         meta.append(f"the lesson says {stated} min")
     if mapped is not None:
         meta.append(f"the course map {mapped[0]} min core / {mapped[1]} min whole")
-    rows, clock = [], 0
+    rows, clock, clock45 = [], 0, 0
     for note in notes:
         seconds = instructor.section_seconds(notebook, note, slow) if note.cell else 0.0
-        details = [f"<ul>{''.join(f'<li>{_md(s)}</li>' for s in note.stumbles)}</ul>"]
+        details = []  # where learners stumble: in the edition, under each section (the plan keeps to one page)
         for number, question in enumerate(note.ask):
             answer = note.answers[number] if number < len(note.answers) else "(no answer in the notes yet)"
             details.append(f'<div class="ask"><b>Ask:</b> {_md(question)} <b>Answer:</b> {_md(answer)}</div>')
@@ -81,22 +80,28 @@ def plan_html(notebook: Any, name: str) -> str:
             details.append(f"<div>Exercise{'s' if len(exercise_names) > 1 else ''}: "
                            f"{', '.join(exercise_names)} (solutions run in the edition).</div>")
         start = "" if note.going_further else _clock(clock)
+        start45 = _clock(clock45) if note.route("45") != "skip" else ""
         rows.append(
             f'<tr class="{"further" if note.going_further else "core"}"><td class="n">{start}</td>'
-            f"<td>{_md(note.heading)}</td><td class=\"n\">{note.minutes}</td>"
+            f'<td class="n">{start45}</td><td>{_md(note.heading)}</td><td class="n">{note.minutes}</td>'
             f"<td>{note.route('15')}</td><td>{note.route('45')}</td><td>{''.join(details)}</td></tr>")
         if not note.going_further:
             clock += note.minutes
+        clock45 += {"teach": note.minutes, "skim": (note.minutes + 1) // 2, "skip": 0}[note.route("45")]
     late = [note.heading for note in core if note.route("15") != "teach"]
+    routes15 = sum(n.minutes for n in core if n.route("15") == "teach")
     late_text = ("If you run late, " + ("skim or skip: " + "; ".join(_md(h) for h in late) if late else
                  "stop after the exercise: the Key takeaways can be read at home") + ". The Going further "
                  "sections are optional.")
     problems = instructor.time_agreement(notebook, notes, name)
     warning = "".join(f"<p class=\"meta\"><b>Times disagree:</b> {html.escape(p)}.</p>" for p in problems)
-    body = (f"<h1>{_md(title)}: lesson plan</h1>\n<p class=\"meta\">{html.escape('; '.join(meta))}. Clock: minutes "
-            "from the start of the lesson. Routes: what the 15- and 45-minute routes do with each section.</p>\n"
-            f"{warning}<table>\n<thead><tr><th class=\"n\">clock</th><th>section</th><th class=\"n\">min</th>"
-            "<th>15</th><th>45</th><th>stumbles, questions, slow cells</th></tr></thead>\n<tbody>\n"
+    meta.append(f"the 15-minute route {routes15} min, the 45-minute route {clock45} min")
+    body = (f"<h1>{_md(title)}: lesson plan</h1>\n<p class=\"meta\">{html.escape('; '.join(meta))}. Clocks: "
+            "minutes from the start, on the core path and on the 45-minute route (skimmed sections count half). "
+            "Where learners stumble: in the instructor edition, under each section.</p>\n"
+            f"{warning}<table>\n<thead><tr><th class=\"n\">core</th><th class=\"n\">45</th><th>section</th>"
+            "<th class=\"n\">min</th><th>15-min route</th><th>45-min route</th><th>questions for the room, slow "
+            "cells, exercises</th></tr></thead>\n<tbody>\n"
             + "\n".join(rows) + f"\n</tbody>\n</table>\n<p class=\"late\">{late_text}</p>\n")
     if not notes:
         body = (f"<h1>{_md(title)}: lesson plan</h1>\n<p>This lesson has no instructor notes yet (see "

@@ -227,6 +227,23 @@ def exporter(urls: dict[str, str]) -> SlidesExporter:
     return SlidesExporter(config=config)
 
 
+def unique_ids(body: str) -> str:
+    """Number repeated ids (nbconvert gives every "The claim, checked" heading the same one): -2, -3..."""
+    from bs4 import BeautifulSoup  # nbconvert's own dependency
+
+    soup = BeautifulSoup(body, "html.parser")
+    seen: dict[str, int] = {}
+    for element in soup.find_all(id=True):
+        name = element["id"]
+        seen[name] = seen.get(name, 0) + 1
+        if seen[name] > 1:
+            new = f"{name}-{seen[name]}"
+            element["id"] = new
+            for link in element.find_all("a", href=f"#{name}"):
+                link["href"] = f"#{new}"
+    return str(soup)
+
+
 def build(paths: list[Path], out: Path) -> list[Path]:
     """Write out/NN_name.slides.html for each notebook, out/_static/ and out/index.html; the pages written."""
     out.mkdir(parents=True, exist_ok=True)
@@ -239,7 +256,7 @@ def build(paths: list[Path], out: Path) -> list[Path]:
         deck = deck_of(notebook, path.name)
         body, _ = slides.from_notebook_node(deck, resources={"metadata": {"name": web_assets.first_heading(notebook)}})
         target = out / f"{path.stem}.slides.html"
-        target.write_text(body, encoding="utf-8")
+        target.write_text(unique_ids(body), encoding="utf-8")
         written.append(target)
         kinds = [c.metadata["slideshow"]["slide_type"] for c in deck.cells]
         count = sum(kind in ("slide", "subslide") for kind in kinds)

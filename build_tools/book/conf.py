@@ -15,7 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 project = "Regularization for deep learning"
 author = "The course's contributors"
-copyright = "the course's contributors, MIT licence"  # noqa: A001  # Sphinx's setting name
+copyright = "the course's contributors, MIT licence"  # Sphinx's setting name
 extensions = ["myst_nb", "course_book"]
 root_doc = "index"
 exclude_patterns = ["_build", "_static", "**.ipynb_checkpoints"]
@@ -38,6 +38,7 @@ html_static_path = [os.environ.get("COURSE_BOOK_STATIC", "_static")]  # absolute
 html_css_files = ["course.css"]
 html_last_updated_fmt = None
 html_copy_source = True
+html_show_search_summary = False  # summaries would fetch each page, which browsers refuse from file://
 html_show_sourcelink = False
 html_baseurl = ""
 
