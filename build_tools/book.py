@@ -226,9 +226,10 @@ def write_sources(paths: list[Path], src: Path) -> list[tuple[str, nbformat.Note
 
 def build(paths: list[Path], out: Path, jupyterhub: str | None = None, quiet: bool = True) -> Path:
     """Write the sources, run Sphinx (-W) into `out`; return out/index.html."""
-    write_sources(paths, SOURCES)
+    sources = SOURCES if out.resolve() == OUT.resolve() else out.parent / f"{out.name}-sources"
+    write_sources(paths, sources)
     env = {**os.environ, **binder_settings(links.project_urls()), "PYTHONHASHSEED": "0",
-           "COURSE_BOOK_STATIC": str(SOURCES / "_static")}
+           "COURSE_BOOK_STATIC": str(sources / "_static")}
     hub = jupyterhub or os.environ.get("COURSE_JUPYTERHUB_URL")
     if hub:
         env["COURSE_BOOK_JUPYTERHUB"] = hub
@@ -237,7 +238,7 @@ def build(paths: list[Path], out: Path, jupyterhub: str | None = None, quiet: bo
     if out.exists():
         shutil.rmtree(out)
     args = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-b", "html", "-c", str(CONF), "-j", "1",
-            "-d", str(SOURCES.parent / "book-doctrees"), *(["-q"] if quiet else []), str(SOURCES), str(out)]
+            "-d", str(sources.parent / f"{sources.name}-doctrees"), *(["-q"] if quiet else []), str(sources), str(out)]
     print("[site] " + " ".join(args[2:]), flush=True)
     result = subprocess.run(args, env=env, cwd=ROOT)
     if result.returncode:
