@@ -254,7 +254,7 @@ def section_seconds(notebook: Any, note: Note, slow: dict[int, float]) -> float:
 
 def note_cell(note: Note, running_seconds: float = 0.0) -> Any:
     """The note as a Markdown cell: a block quote, so it stands apart from the lesson text."""
-    where = "Going further, if there is time" if note.going_further else "on this section"
+    where = "on this Going further section, if there is time" if note.going_further else "on this section"
     lines = [f"> **Instructor note: {note.minutes} min {where}.**", ">", "> *Where learners stumble:*"]
     lines += [f"> - {text}" for text in note.stumbles]
     if note.ask:

@@ -7,6 +7,7 @@ editions of the real lessons are executed by the second notebook pass of ``pytho
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -179,3 +180,52 @@ def test_core_path_headings_carry_notes():
             problems.append(f"{path.name}: the notes' minutes add up to {total}, the lesson states core about "
                             f"{stated} min")
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize(
+    ("note", "message"),
+    [
+        ({**NOTE, "answers": ["a", "b"]}, "'answers' must be a list of 1 to 1"),
+        ({"minutes": 4, "stumbles": ["x"], "answers": ["a"]}, "'answers' needs 'ask'"),
+        ({**NOTE, "while_running": " "}, "'while_running' must be a non-empty string"),
+        ({**NOTE, "routes": {"30": "teach"}}, "'routes' must map '15' and/or '45'"),
+        ({**NOTE, "routes": {"15": "maybe"}}, "'routes' must map '15' and/or '45'"),
+    ],
+)
+def test_malformed_optional_keys_fail(note, message):
+    with pytest.raises(instructor.NotesError, match=re.escape(message)):
+        instructor.build_edition(lesson({3: note}), "notebooks/97_synthetic.ipynb")
+
+
+def test_answers_routes_going_further_and_the_plan(tmp_path):
+    notes = {3: {**NOTE, "answers": ["A bell with a spike at zero."], "while_running": "Ask for a bet.",
+                 "routes": {"15": "skim"}},
+             6: {"minutes": 5, "stumbles": ["They skip it."]}}
+    source = lesson(notes)
+    edition = instructor.build_edition(source, "notebooks/97_synthetic.ipynb")
+    texts = [edition.cells[i].source for i in tagged(edition, "instructor-note")]
+    assert "*Answer:* A bell with a spike at zero." in texts[0] and "*While it runs:* Ask for a bet." in texts[0]
+    assert "Going further section, if there is time" in texts[1] and "15 min: skip; 45 min: skip" in texts[1]
+    summary = edition.cells[1].source
+    assert "| [The idea](#The-idea) | 4 | skim | teach |" in summary and "**total, Going further** | **5**" in summary
+    sys.path.insert(0, str(ROOT / "build_tools"))
+    import plan
+
+    page = plan.plan_html(source, "notebooks/97_synthetic.ipynb")
+    assert "A bell with a spike at zero." in page and "skim or skip: The idea" in page
+    assert "0:00" in page and "Going further: more" in page
+
+
+def test_slow_cells_are_matched_by_their_source(tmp_path):
+    source = lesson()
+    table = tmp_path / "cells.csv"
+    import hashlib
+
+    digest = hashlib.sha256(source.cells[2].source.encode()).hexdigest()[:16]
+    table.write_text(f"# header\nnotebook,cell,source_sha256_16,seconds\n97_synthetic,1,{digest},7.5\n"
+                     "97_synthetic,2,0000000000000000,9.0\n")
+    slow = instructor.slow_cells(source, "notebooks/97_synthetic.ipynb", table)
+    assert slow == {2: 7.5}
+    note = instructor.Note(1, 2, "Setup", 2, ("x",), ())
+    assert instructor.section_seconds(source, note, slow) == 7.5
+    assert "took 8 s" in instructor.note_cell(note, 7.5).source
