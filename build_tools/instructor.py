@@ -582,6 +582,10 @@ def build(paths: list[Path], out: Path, execute: bool = False, plans: bool = Tru
             import plan
 
             plan.write_plan(notebook, shown, out / f"{path.stem}.plan.html")
+    if plans:
+        import plan
+
+        plan.write_index(sorted(paths, key=lambda p: p.name), out)
     if execute:
         passed, problems, seconds = execute_solutions([edition for _, edition in editions])
         print(f"[instructor] {passed} solutions run (alone, one kernel) and checked in {seconds:.1f} s"
@@ -611,10 +615,6 @@ def main(argv: list[str] | None = None) -> int:
     try:
         content = json.loads(args.content.read_text()) if args.content else None
         build(paths, args.out, execute=args.execute, plans=not args.no_plans, content=content)
-        if not args.no_plans:
-            import plan
-
-            plan.write_index(sorted(paths, key=lambda p: p.name), args.out)
     except NotesError as error:
         print(f"[instructor] FAILED: {error}", file=sys.stderr, flush=True)
         return 1
