@@ -8,15 +8,17 @@
     python3 tasks.py lint       # ruff over code and notebooks
     python3 tasks.py measure    # each notebook's wall time and peak kernel memory, against the budgets (outputs/)
     python3 tasks.py benchmark  # the same, written to benchmarks/notebooks.md (--binder: also under Binder's limits)
-    python3 tasks.py browser    # open and run every notebook in JupyterLab in Chromium (needs: apt-get install chromium)
+    python3 tasks.py browser    # open and run every notebook in JupyterLab in Chromium, then check the book, the
+                                # slides and the plans there (needs: apt-get install chromium)
     python3 tasks.py lock       # after editing requirements.txt or requirements-dev.txt: regenerate the locks
                                 # (requirements.lock, requirements-dev.lock) and environment.yml
     python3 tasks.py platforms  # check that the locks resolve to wheels on every supported platform
     python3 tasks.py drift      # try the newest releases of the direct dependencies against every lesson's checks
     python3 tasks.py links      # write every Binder launch link (README, each lesson's header) from pyproject.toml
-    python3 tasks.py slides     # each lesson's core path as reveal.js slides, offline (outputs/slides/)
-    python3 tasks.py site       # every executed lesson as a static HTML site, offline (outputs/site/)
-    python3 tasks.py instructor # each lesson with its instructor notes and every solution inline (build/instructor/)
+    python3 tasks.py slides     # each lesson's core path as reveal.js slides with speaker notes, offline (outputs/slides/)
+    python3 tasks.py site       # the course as a book (Sphinx + sphinx-book-theme + myst-nb), offline (build/site/)
+    python3 tasks.py instructor # each lesson with its notes and every solution run and checked, and a printable
+                                # one-page plan per lesson (build/instructor/)
 
 Set-up installs the locked versions of every package (requirements.lock, with hashes), with uv when it can
 (installed into .venv by pip, or found on PATH; COURSE_INSTALLER=pip forces pip). It is idempotent: .venv is
@@ -327,10 +329,11 @@ def measure(extra: list[str]) -> None:
 
 
 def browser(extra: list[str]) -> None:
-    """The end-to-end test in a real browser (tests/test_browser.py); never installs system packages."""
+    """The end-to-end tests in a real browser (tests/test_browser.py: the notebooks in JupyterLab;
+    tests/test_book_browser.py: the book, the slides and the plans); never installs system packages."""
     setup(dev=True)
-    must(PYTHON, "-m", "pytest", "tests/test_browser.py", "-m", "browser", "-p", "no:cacheprovider", *extra,
-         env=pytest_env(None))
+    must(PYTHON, "-m", "pytest", "tests/test_browser.py", "tests/test_book_browser.py", "-m", "browser", "-p",
+         "no:cacheprovider", *extra, env=pytest_env(None))
 
 
 def lint(extra: list[str]) -> None:
@@ -548,15 +551,17 @@ def slides(extra: list[str]) -> None:
 
 
 def site(extra: list[str]) -> None:
-    """Every executed lesson as a static HTML site with an index and navigation, in outputs/site/, no CDN."""
+    """The course as a book in build/site/ (build_tools/book.py: Sphinx, -W, offline); --jupyterhub URL adds
+    a JupyterHub launch button."""
     setup(dev=True)
-    must(PYTHON, "build_tools/site.py", *extra)
+    must(PYTHON, "build_tools/book.py", *extra)
 
 
 def instructor(extra: list[str]) -> None:
-    """Each lesson's instructor edition in build/instructor/: notes shown, every solution inline and checked."""
+    """Each lesson's instructor edition in build/instructor/: notes shown, every solution run (alone, at build
+    time) and checked, and a printable one-page plan per lesson (NN_name.plan.html, index.html)."""
     setup(dev=True)
-    must(PYTHON, "build_tools/instructor.py", *extra)
+    must(PYTHON, "build_tools/instructor.py", "--execute", *extra)
 
 
 def main() -> None:
