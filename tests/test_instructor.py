@@ -57,6 +57,7 @@ def test_edition_with_notes_shows_them_after_their_headings_and_a_table_of_minut
     summary = edition.cells[1].source
     assert "instructor-summary" in edition.cells[1].metadata["tags"]
     assert "| [Setup](#Setup) | 2 |" in summary and "| **total** | **7** |" in summary
+    assert "| [The idea](#The-idea) | 4 |" in summary, "a multi-word row links to JupyterLab's anchor"
     assert "core about 7 min" in summary
     positions = tagged(edition, "instructor-note")
     assert positions[0] == 2 and edition.cells[2].source.startswith("> **Instructor note: 1 min"), \
@@ -178,3 +179,18 @@ def test_core_path_headings_carry_notes():
             problems.append(f"{path.name}: the notes' minutes add up to {total}, the lesson states core about "
                             f"{stated} min")
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize(
+    ("heading", "expected"),
+    [
+        ("Setup", "Setup"),
+        ("The idea", "The-idea"),
+        ("The concept, with its mathematics", "The-concept,-with-its-mathematics"),
+        ("Going further: `L1` on *many* inputs", "Going-further:-L1-on-many-inputs"),
+    ],
+)
+def test_anchor_is_jupyterlabs_heading_id(heading, expected):
+    """JupyterLab's heading id is the heading's rendered text with every space turned into a hyphen
+    (@jupyterlab/rendermime, headerId: ``textContent.replace(/ /g, '-')``): written out by hand here."""
+    assert instructor.anchor(heading) == expected
