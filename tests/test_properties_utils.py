@@ -958,3 +958,11 @@ def test_an_exercise_evaluation_never_lets_system_exit_out() -> None:
         raise SystemExit(2)
 
     assert Exercise("q", "Why?", checker, "hint", "answer = 1").evaluate(1)[0] is False
+
+
+def test_huge_values_found_by_the_listed_10_to_the_400() -> None:
+    """Two more cases the values 10**400 and 1e308 of BAD_VALUES found: a clear error naming the argument."""
+    with pytest.raises(ValueError, match="n_samples must be <= "):
+        penalties.ridge_to_keras_l2(1.0, 10**400)
+    with pytest.raises(ValueError, match="x must be at most 1e15"):
+        data.cosine_truth([1e308])

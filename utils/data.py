@@ -546,13 +546,16 @@ def cosine_truth(x: Any) -> np.ndarray:
     Parameters
     ----------
     x : array-like
-        Inputs (any shape).
+        Inputs (any shape), each at most 1e15 in size.
 
     Returns
     -------
     numpy.ndarray
     """
     x = check_array("x", x, min_rows=0)
+    if x.size and np.max(np.abs(x)) > 1e15:  # 1.5 * pi * x would lose every digit of its phase, or overflow
+        raise ValueError(f"x must be at most 1e15 in size (the cosine of larger values means nothing), got "
+                         f"{float(np.max(np.abs(x))):.3g}")
     return np.cos(1.5 * np.pi * x)
 
 

@@ -35,13 +35,13 @@ def ridge_to_keras_l2(alpha: float, n_samples: int) -> float:
     alpha : float
         Ridge's ``alpha`` (>= 0); Ridge minimises ``||y - Xw||^2 + alpha ||w||^2`` (no 1/n).
     n_samples : int
-        Rows in the training set.
+        Rows in the training set (1 to 10**18).
 
     Returns
     -------
     float
     """
-    return _alpha("alpha", alpha) / check_int("n_samples", n_samples, minimum=1)
+    return _alpha("alpha", alpha) / check_int("n_samples", n_samples, minimum=1, maximum=10**18)
 
 
 def lasso_to_keras_l1(alpha: float) -> float:
