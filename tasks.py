@@ -557,6 +557,8 @@ def mutate(extra: list[str]) -> None:
     surviving mutant to benchmarks/mutation_<module>.md. Takes minutes (under `nice`): not part of CI.
     """
     setup(dev=True)
+    report_only = "--report-only" in extra  # rewrite the report from the last run's results, run nothing
+    extra = [e for e in extra if e != "--report-only"]
     module = extra[0] if extra else "utils/penalties.py"
     if module not in MUTATION_TESTS:
         sys.exit(f"[tasks] mutate knows these modules: {', '.join(MUTATION_TESTS)}; got {module!r}")
@@ -565,13 +567,17 @@ def mutate(extra: list[str]) -> None:
         install(find_uv(bootstrap=True), MUTMUT_PIN)
     stem = Path(module).stem
     work = ROOT / "build" / "mutate" / stem
+    tests = MUTATION_TESTS[module]
+    env = {**os.environ, "COURSE_PROGRESS": "0", "PYTHONHASHSEED": "0"}
+    if report_only:
+        _mutation_report(module, stem, work, tests, env, seconds=None)
+        return
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     for folder in ("utils", "tests", "build_tools", "data", "notebooks"):
         shutil.copytree(ROOT / folder, work / folder, ignore=shutil.ignore_patterns("__pycache__"))
     for name in ("conftest.py", "requirements.txt", "requirements.lock", "README.md"):
         shutil.copy(ROOT / name, work / name)
-    tests = MUTATION_TESTS[module]
     source = Path(module).parts[0]
     config = (ROOT / "pyproject.toml").read_text(encoding="utf-8") + (
         "\n[tool.mutmut]\n"
@@ -583,12 +589,17 @@ def mutate(extra: list[str]) -> None:
         "'requirements.lock', 'README.md']\n"
     ).replace("'", '"')
     (work / "pyproject.toml").write_text(config, encoding="utf-8")
-    env = {**os.environ, "COURSE_PROGRESS": "0", "PYTHONHASHSEED": "0"}
     nice = ["nice", "-n", "10"] if shutil.which("nice") else []
     say(f"mutating {module} against {' '.join(tests)} in {work.relative_to(ROOT)} (minutes)")
     start = time.time()
     subprocess.call([*nice, str(mutmut), "run", "--max-children", "1"], cwd=work, env=env)
-    seconds = time.time() - start
+    _mutation_report(module, stem, work, tests, env, seconds=time.time() - start)
+
+
+def _mutation_report(module: str, stem: str, work: Path, tests: list[str], env: dict[str, str],
+                     seconds: float | None) -> None:
+    """benchmarks/mutation_<stem>.md from mutmut's results in ``work``."""
+    mutmut = BIN / "mutmut"
     listing = subprocess.run([str(mutmut), "results", "--all", "true"], cwd=work, env=env, capture_output=True,
                              text=True).stdout
     statuses: dict[str, list[str]] = {}
@@ -598,17 +609,21 @@ def mutate(extra: list[str]) -> None:
             statuses.setdefault(status.strip(), []).append(name.strip())
     made = sum(len(v) for v in statuses.values())
     killed = len(statuses.get("killed", [])) + len(statuses.get("timeout", []))
-    survivors = [n for k, v in statuses.items() if k not in ("killed", "timeout") for n in v]
+    unchecked = len(statuses.get("not checked", []))
+    checked = made - unchecked
+    survivors = [n for k, v in statuses.items() if k not in ("killed", "timeout", "not checked") for n in v]
     lines = [
         f"# Mutation testing of `{module}`",
         "",
         f"Command: `python3 tasks.py mutate {module}` (mutmut {MUTMUT_PIN.split('==')[1]}, against "
         f"{', '.join(f'`{t}`' for t in tests)}), {time.strftime('%Y-%m-%d')}, {platform.node() or 'this machine'}, "
-        f"{os.cpu_count()} CPUs, under `nice -n 10` while other jobs ran: {seconds:.0f} s wall.",
+        f"{os.cpu_count()} CPUs, under `nice -n 10` while other jobs ran: "
+        f"{f'{seconds:.0f} s wall' if seconds is not None else 'run time not recorded (report rewritten with --report-only)'}.",
         "",
-        "| mutants made | killed | surviving | killed (%) |",
-        "|---|---|---|---|",
-        f"| {made} | {killed} | {made - killed} | {100 * killed / made if made else 0:.0f} |",
+        "| mutants made | run | killed (timeouts included) | surviving | not run | killed of run (%) |",
+        "|---|---|---|---|---|---|",
+        f"| {made} | {checked} | {killed} | {checked - killed} | {unchecked} | "
+        f"{100 * killed / checked if checked else 0:.0f} |",
         "",
         "Per status: " + ", ".join(f"{k} {len(v)}" for k, v in sorted(statuses.items())) + ".",
         "",
