@@ -281,12 +281,12 @@ def make_split(
     X = check_array("X", X, ndim=2, min_rows=4, min_columns=1)
     y = check_array("y", y, ndim=1, min_rows=4)
     check_same_length(X=X, y=y)
-    n_train = check_int("n_train", n_train, minimum=2, maximum=len(y))
-    n_val = check_int("n_val", n_val, minimum=2, maximum=len(y))
+    n_train = check_int("n_train", n_train, minimum=2, maximum=10**15)  # a bound: 10**5000 cannot even be printed
+    n_val = check_int("n_val", n_val, minimum=2, maximum=10**15)
     left = len(y) - n_train - n_val
     if left < 0:
         raise ValueError(f"n_train + n_val = {n_train + n_val} is more than the {len(y)} rows available")
-    n_test = left if n_test is None else check_int("n_test", n_test, minimum=0, maximum=len(y))
+    n_test = left if n_test is None else check_int("n_test", n_test, minimum=0, maximum=10**15)
     if n_test > left:
         raise ValueError(
             f"n_test = {n_test} but only {left} rows are left after n_train = {n_train} and n_val = {n_val} "
