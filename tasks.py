@@ -19,6 +19,8 @@
     python3 tasks.py site       # the course as a book (Sphinx + sphinx-book-theme + myst-nb), offline (build/site/)
     python3 tasks.py instructor # each lesson with its notes and every solution run and checked, and a printable
                                 # one-page plan per lesson (build/instructor/)
+    python3 tasks.py mutate [utils/penalties.py]  # mutation testing of one module (mutmut; minutes: not in CI,
+                                # run it in the background), report in benchmarks/mutation_<module>.md
 
 Set-up installs the locked versions of every package (requirements.lock, with hashes), with uv when it can
 (installed into .venv by pip, or found on PATH; COURSE_INSTALLER=pip forces pip). It is idempotent: .venv is
@@ -564,11 +566,117 @@ def instructor(extra: list[str]) -> None:
     must(PYTHON, "build_tools/instructor.py", "--execute", *extra)
 
 
+MUTMUT_PIN = "mutmut==3.8.1"
+"""Not in the dev lock (it is a maintainer's tool, never run by CI): installed into .venv on first use."""
+
+MUTATION_TESTS = {
+    "utils/penalties.py": ["tests/test_penalties.py"],
+    "utils/linear.py": ["tests/test_linear.py"],
+    "utils/measures.py": ["tests/test_measures.py"],
+    "utils/bias_variance.py": ["tests/test_bias_variance.py"],
+    "utils/batched.py": ["tests/test_batched_against_keras.py", "tests/test_models_training.py"],
+    "utils/training.py": ["tests/test_models_training.py"],
+    "utils/models.py": ["tests/test_models_training.py"],
+    "utils/checks.py": ["tests/test_exercises.py"],
+    "build_tools/notebook_inputs.py": ["tests/test_notebook_freshness.py"],
+    "build_tools/instructor.py": ["tests/test_instructor.py"],
+}
+"""Each module the lessons' numbers stand on, and the unit tests that must kill its mutants."""
+
+
+def mutate(extra: list[str]) -> None:
+    """Mutation testing of one module with mutmut, against its unit tests, in a scratch copy (build/mutate/).
+
+    Each mutant (a flipped operator, a changed constant, ...) must make a test fail. Writes the counts and every
+    surviving mutant to benchmarks/mutation_<module>.md. Takes minutes (under `nice`): not part of CI.
+    """
+    setup(dev=True)
+    report_only = "--report-only" in extra  # rewrite the report from the last run's results, run nothing
+    extra = [e for e in extra if e != "--report-only"]
+    module = extra[0] if extra else "utils/penalties.py"
+    if module not in MUTATION_TESTS:
+        sys.exit(f"[tasks] mutate knows these modules: {', '.join(MUTATION_TESTS)}; got {module!r}")
+    mutmut = BIN / "mutmut"
+    if not mutmut.exists():
+        install(find_uv(bootstrap=True), MUTMUT_PIN)
+    stem = Path(module).stem
+    work = ROOT / "build" / "mutate" / stem
+    tests = MUTATION_TESTS[module]
+    env = {**os.environ, "COURSE_PROGRESS": "0", "PYTHONHASHSEED": "0"}
+    if report_only:
+        _mutation_report(module, stem, work, tests, env, seconds=None)
+        return
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    for folder in ("utils", "tests", "build_tools", "data", "notebooks"):
+        shutil.copytree(ROOT / folder, work / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("conftest.py", "requirements.txt", "requirements.lock", "README.md"):
+        shutil.copy(ROOT / name, work / name)
+    source = Path(module).parts[0]
+    config = (ROOT / "pyproject.toml").read_text(encoding="utf-8") + (
+        "\n[tool.mutmut]\n"
+        f"source_paths = [{source!r}]\n"
+        f"only_mutate = [{module!r}]\n"
+        f"pytest_add_cli_args_test_selection = {tests!r}\n"
+        "pytest_add_cli_args = ['-p', 'no:cacheprovider', '-x', '-q']\n"
+        "also_copy = ['utils', 'build_tools', 'data', 'notebooks', 'conftest.py', 'requirements.txt', "
+        "'requirements.lock', 'README.md']\n"
+    ).replace("'", '"')
+    (work / "pyproject.toml").write_text(config, encoding="utf-8")
+    nice = ["nice", "-n", "10"] if shutil.which("nice") else []
+    say(f"mutating {module} against {' '.join(tests)} in {work.relative_to(ROOT)} (minutes)")
+    start = time.time()
+    subprocess.call([*nice, str(mutmut), "run", "--max-children", "1"], cwd=work, env=env)
+    _mutation_report(module, stem, work, tests, env, seconds=time.time() - start)
+
+
+def _mutation_report(module: str, stem: str, work: Path, tests: list[str], env: dict[str, str],
+                     seconds: float | None) -> None:
+    """benchmarks/mutation_<stem>.md from mutmut's results in ``work``."""
+    mutmut = BIN / "mutmut"
+    listing = subprocess.run([str(mutmut), "results", "--all", "true"], cwd=work, env=env, capture_output=True,
+                             text=True).stdout
+    statuses: dict[str, list[str]] = {}
+    for line in listing.splitlines():
+        name, _, status = line.strip().rpartition(": ")
+        if name and status:
+            statuses.setdefault(status.strip(), []).append(name.strip())
+    made = sum(len(v) for v in statuses.values())
+    killed = len(statuses.get("killed", [])) + len(statuses.get("timeout", []))
+    unchecked = len(statuses.get("not checked", []))
+    checked = made - unchecked
+    survivors = [n for k, v in statuses.items() if k not in ("killed", "timeout", "not checked") for n in v]
+    lines = [
+        f"# Mutation testing of `{module}`",
+        "",
+        f"Command: `python3 tasks.py mutate {module}` (mutmut {MUTMUT_PIN.split('==')[1]}, against "
+        f"{', '.join(f'`{t}`' for t in tests)}), {time.strftime('%Y-%m-%d')}, {platform.node() or 'this machine'}, "
+        f"{os.cpu_count()} CPUs, under `nice -n 10` while other jobs ran: "
+        f"{f'{seconds:.0f} s wall' if seconds is not None else 'run time not recorded (report rewritten with --report-only)'}.",
+        "",
+        "| mutants made | run | killed (timeouts included) | surviving | not run | killed of run (%) |",
+        "|---|---|---|---|---|---|",
+        f"| {made} | {checked} | {killed} | {checked - killed} | {unchecked} | "
+        f"{100 * killed / checked if checked else 0:.0f} |",
+        "",
+        "Per status: " + ", ".join(f"{k} {len(v)}" for k, v in sorted(statuses.items())) + ".",
+        "",
+        "## Surviving mutants" if survivors else "No mutant survived.",
+        "",
+        *[f"- `{n}` ({next(k for k, v in statuses.items() if n in v)}): `mutmut show {n}` in "
+          f"build/mutate/{stem}; killed by a new test, or explained here." for n in survivors],
+    ]
+    report = ROOT / "benchmarks" / f"mutation_{stem}.md"
+    report.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\n".join(lines[:9]))
+    say(f"wrote {report.relative_to(ROOT)}")
+
+
 def main() -> None:
     commands = {
         "setup": None, "lab": lab, "test": test, "execute": execute, "lint": lint, "measure": measure,
         "benchmark": benchmark, "browser": browser, "lock": lock, "platforms": platforms, "drift": drift,
-        "links": links, "slides": slides, "site": site, "instructor": instructor,
+        "links": links, "slides": slides, "site": site, "instructor": instructor, "mutate": mutate,
     }
     if len(sys.argv) < 2 or sys.argv[1] not in commands:
         print(__doc__)

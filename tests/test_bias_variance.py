@@ -105,3 +105,24 @@ def test_learning_curve_refuses_a_string_as_rng():
 def test_learning_curve_refuses_an_endless_number_of_fits():
     with pytest.raises(ValueError, match="sizes .* times repeats"):
         bv.learning_curve(data.cosine_truth, degree=1, sizes=list(range(3, 1003)), repeats=1000, noise_sd=0.1)
+
+
+@pytest.mark.parametrize("truth_name", ["line", "parabola"])
+def test_decompose_matches_the_known_answer_of_least_squares(truth_name):
+    """A straight line fitted by least squares at n fixed inputs has, averaged over the inputs, variance
+    noise_sd**2 * 2 / n exactly (the trace of the hat matrix is 2) and squared bias the mean squared distance of
+    the truth from its own least-squares line (0 for a line; from numpy.polyfit for a parabola). The estimates
+    must be within about 1% of these (a halved variance or a dropped square is far outside)."""
+    from sklearn.linear_model import LinearRegression
+
+    x, sd = np.linspace(-1, 1, 10), 0.5
+    truth = (lambda t: 2 * t + 1) if truth_name == "line" else (lambda t: 3 * t**2)
+    line = np.polyval(np.polyfit(x, truth(x), 1), x)
+    bias2 = float(np.mean((truth(x) - line) ** 2))
+    variance = sd**2 * 2 / len(x)
+    parts = bv.decompose(truth, x, noise_sd=sd, model=LinearRegression(), repeats=40_000, rng=np.random.default_rng(0))
+    assert parts["noise"] == sd**2
+    assert parts["variance"] == pytest.approx(variance, rel=0.015)
+    assert parts["bias2"] == pytest.approx(bias2, rel=0.01, abs=1e-4)
+    assert parts["measured"] == pytest.approx(sd**2 + bias2 + variance, rel=0.01)
+    assert parts["sum"] == pytest.approx(parts["noise"] + parts["bias2"] + parts["variance"])

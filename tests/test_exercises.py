@@ -252,3 +252,80 @@ def test_lesson04_q3_does_not_call_no_change_close():
         assert not correct and "close" not in message, message
     correct, message = lesson04.q3.evaluate(0.9815)
     assert not correct and "close" in message
+
+
+# ------------------------------------------------------------------ the answer readers' boundary (issues 19, 23)
+
+
+@pytest.mark.parametrize(
+    ("answer", "choices", "expected"),
+    [
+        ("the lasso", ("lasso", "ridge"), "lasso"),
+        ("The Ridge.", ("lasso", "ridge"), "ridge"),
+        ("  the   grows ", {"grow": ("grows",), "shrink": ()}, "grow"),
+        ("a lasso", ("lasso", "ridge"), "lasso"),
+        ("an elastic net", ("elastic net", "ridge"), "elastic net"),
+        ("the same", ("the same", "different"), "the same"),
+    ],
+)
+def test_as_choice_ignores_a_leading_article(answer, choices, expected):
+    assert as_choice(answer, choices) == expected
+
+
+@pytest.mark.parametrize(
+    ("result", "says"),
+    [
+        (np.array([1 + 2j, 3.0]), "complex"),
+        (np.array([1 + 0j]), "complex"),  # even a zero imaginary part: a real computation has none
+        ([1.0, 2j], "complex"),
+        (np.array(["1", "2"]), "text"),
+        (["0.5", 1.0], "text"),
+        ([b"1"], "text"),
+        ("1, 2", "array of numbers"),
+        ([float("nan")], "NaN"),
+    ],
+    ids=repr,
+)
+def test_as_array_refuses_complex_numbers_and_text(result, says):
+    from utils.checks import as_array
+
+    with pytest.raises(Incorrect, match=says):
+        as_array(result)
+
+
+def test_as_array_reads_real_numbers_as_before():
+    from utils.checks import as_array
+
+    for result in ([1, 2], (1.5, -2.0), np.arange(3), np.array([True, False]), np.float32(2.0), pd.Series([1.0, 2.0])):
+        np.testing.assert_array_equal(as_array(result), np.asarray(result, dtype=float))
+
+
+def test_evaluate_never_lets_system_exit_out_but_lets_keyboard_interrupt_through():
+    def exits(answer):
+        raise SystemExit(3)
+
+    def interrupted(answer):
+        raise KeyboardInterrupt
+
+    correct, message = Exercise("q", "Why?", exits, "hint", "answer = 1").evaluate(1)
+    assert not correct and "SystemExit" in message
+    with pytest.raises(KeyboardInterrupt):
+        Exercise("q", "Why?", interrupted, "hint", "answer = 1").evaluate(1)
+
+
+@pytest.mark.parametrize(("name", "exercise"), EXERCISES, ids=IDS)
+def test_a_function_answer_returning_complex_numbers_or_text_is_refused(name, exercise, solutions):
+    """Where the answer is a function, the solution's results turned complex (+0j) or into text must fail."""
+    solution = solutions[name]
+    if not callable(solution):
+        pytest.skip("the answer is not a function")
+
+    def as_complex(*args):
+        return np.asarray(solution(*args)) + 0j
+
+    def as_text(*args):
+        return np.asarray(solution(*args)).astype(str)
+
+    for wrong in (as_complex, as_text):
+        correct, message = exercise.evaluate(wrong)
+        assert not correct, f"{name}: a function returning {wrong.__name__[3:]} passed: {message}"

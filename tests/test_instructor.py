@@ -59,6 +59,7 @@ def test_edition_with_notes_shows_them_after_their_headings_and_a_table_of_minut
     assert "instructor-summary" in edition.cells[1].metadata["tags"]
     assert "| [Setup](#Setup) | 2 | teach | teach |" in summary and "| **total, core path** | **7** |" in summary
     assert not any(line.startswith(">") for line in summary.splitlines()), "a table in a block quote prints as pipes"
+    assert "| [The idea](#The-idea) | 4 |" in summary, "a multi-word row links to JupyterLab's anchor"
     assert "core about 7 min" in summary
     positions = tagged(edition, "instructor-note")
     assert positions[0] == 2 and edition.cells[2].source.startswith("> **Instructor note: 1 min"), \
@@ -229,3 +230,18 @@ def test_slow_cells_are_matched_by_their_source(tmp_path):
     note = instructor.Note(1, 2, "Setup", 2, ("x",), ())
     assert instructor.section_seconds(source, note, slow) == 7.5
     assert "took 8 s" in instructor.note_cell(note, 7.5).source
+
+
+@pytest.mark.parametrize(
+    ("heading", "expected"),
+    [
+        ("Setup", "Setup"),
+        ("The idea", "The-idea"),
+        ("The concept, with its mathematics", "The-concept,-with-its-mathematics"),
+        ("Going further: `L1` on *many* inputs", "Going-further:-L1-on-many-inputs"),
+    ],
+)
+def test_anchor_is_jupyterlabs_heading_id(heading, expected):
+    """JupyterLab's heading id is the heading's rendered text with every space turned into a hyphen
+    (@jupyterlab/rendermime, headerId: ``textContent.replace(/ /g, '-')``): written out by hand here."""
+    assert instructor.anchor(heading) == expected

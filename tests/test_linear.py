@@ -61,3 +61,19 @@ def test_entry_order_refuses_a_string_of_feature_names(diabetes):
     X, y, _ = diabetes
     with pytest.raises(TypeError, match="feature_names must be a sequence of names.*got str"):
         linear.lasso_entry_order(X[:, :3], y, "abc")
+
+
+def test_one_standard_error_rule_on_a_hand_computed_mse_path():
+    """Four penalties on four folds, worked out by hand: the best penalty (0.1) has mean error 2 and fold errors
+    1, 3, 1, 3, so a sample SD of sqrt(4/3) = 1.155 and a standard error of 1.155 / sqrt(4) = 0.577. Within
+    2 + 0.577 = 2.577: the penalties 0.1 and 0.25 (mean 2.55), not 0.5 (mean 3, which one SD, 3.155, would let
+    in) nor 1.0 (mean 4); with the population SD (ddof 0) the bound would be 2.5 and leave out 0.25."""
+    from types import SimpleNamespace
+
+    fitted = SimpleNamespace(
+        alphas_=np.array([1.0, 0.5, 0.25, 0.1]),
+        mse_path_=np.array([[4.0, 4.0, 4.0, 4.0], [3.0, 3.0, 3.0, 3.0], [2.55, 2.55, 2.55, 2.55], [1.0, 3.0, 1.0, 3.0]]),
+    )
+    assert linear.one_standard_error_alpha(fitted) == 0.25
+    fitted.mse_path_[2] = 2.6  # just outside one standard error: the best penalty itself
+    assert linear.one_standard_error_alpha(fitted) == 0.1

@@ -144,3 +144,48 @@ def test_link_checker_catches_broken_links(tmp_path):
     assert broken("01_a.ipynb#Nowhere", source) is not None
     assert broken("03_missing.ipynb", source) is not None
     assert broken("https://example.org/x", source) is None
+
+
+def _stale_copy(tmp_path: Path) -> tuple[Path, Path]:
+    """A copy of two lessons and the README, current to begin with."""
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    for path in NOTEBOOKS[:2]:
+        (folder / path.name).write_bytes(path.read_bytes())
+    readme = tmp_path / "README.md"
+    readme.write_bytes((ROOT / "README.md").read_bytes())
+    return folder, readme
+
+
+def test_links_check_fails_on_a_stale_lesson_link_and_changes_nothing(tmp_path, capsys):
+    """`links --check` (what `python3 tasks.py links --check` runs): exit 0 while current; exit 1, naming the
+    notebook, once its launch link points at an old address; and the files are left as they were."""
+    import subprocess
+    import sys
+
+    folder, readme = _stale_copy(tmp_path)
+    args = ["--notebooks", str(folder), "--readme", str(readme), "--check"]
+    assert links.main(args) == 0, capsys.readouterr().out
+    lesson = folder / NOTEBOOKS[1].name
+    current = links.launch_url(NOTEBOOKS[1].name)
+    text = lesson.read_text(encoding="utf-8")
+    assert current in text
+    lesson.write_text(text.replace(current, "https://mybinder.org/v2/gh/someone/old-fork/HEAD"), encoding="utf-8")
+    before = lesson.read_bytes()
+    capsys.readouterr()
+    assert links.main(args) == 1
+    assert f"stale: {lesson}" in capsys.readouterr().out
+    assert lesson.read_bytes() == before, "--check must change nothing"
+    run = subprocess.run([sys.executable, str(ROOT / "build_tools" / "links.py"), *args], capture_output=True, text=True,
+                         timeout=60)
+    assert run.returncode == 1 and lesson.name in run.stdout
+
+
+def test_links_check_fails_on_a_stale_readme_badge(tmp_path, capsys):
+    folder, readme = _stale_copy(tmp_path)
+    text = readme.read_text(encoding="utf-8")
+    badge = links.launch_url(links.START)
+    assert badge in text
+    readme.write_text(text.replace(badge, "https://mybinder.org/v2/gh/someone/old-fork/HEAD"), encoding="utf-8")
+    assert links.main(["--notebooks", str(folder), "--readme", str(readme), "--check"]) == 1
+    assert f"stale: {readme}" in capsys.readouterr().out

@@ -125,3 +125,107 @@ def test_an_edited_markdown_cell_is_not_a_change(copy):
     prose["source"] = "".join(prose["source"]) + "\n\nOne more sentence."
     path.write_text(json.dumps(notebook), encoding="utf-8")
     assert _reasons(copy) == []
+
+
+# --- added and removed cells, deleted and new inputs (issue 23) ---------------------------------------------
+
+
+def _edit_cells(copy: Path, edit) -> tuple[int, int]:
+    """Apply ``edit`` to the example's cell list; return its code-cell counts before and after."""
+    path = copy / "notebooks" / EXAMPLE
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    before = sum(c["cell_type"] == "code" for c in notebook["cells"])
+    edit(notebook["cells"])
+    path.write_text(json.dumps(notebook), encoding="utf-8")
+    return before, sum(c["cell_type"] == "code" for c in notebook["cells"])
+
+
+def test_an_appended_code_cell_is_caught(copy):
+    cell = {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [], "source": "print('new')"}
+    before, after = _edit_cells(copy, lambda cells: cells.append(cell))
+    assert _reasons(copy) == [f"it has {after} code cells, but {before} when it was executed"]
+
+
+def test_a_removed_code_cell_is_caught(copy):
+    def remove_last_code_cell(cells):
+        del cells[max(i for i, c in enumerate(cells) if c["cell_type"] == "code")]
+
+    before, after = _edit_cells(copy, remove_last_code_cell)
+    assert after == before - 1
+    assert _reasons(copy) == [f"it has {after} code cells, but {before} when it was executed"]
+
+
+def test_a_deleted_recorded_module_is_gone(copy):
+    (copy / "utils" / "measures.py").unlink()
+    assert _reasons(copy) == ["utils/measures.py is gone"]
+
+
+def test_a_deleted_data_file_is_gone(copy):
+    (copy / "data" / "noisy_cosine.csv").unlink()
+    assert _reasons(copy) == ["data/noisy_cosine.csv is gone"]
+
+
+def test_a_new_data_file_is_new(copy):
+    (copy / "data" / "extra_signals.csv").write_text("x,y\n1,2\n", encoding="utf-8")
+    assert _reasons(copy) == ["data/extra_signals.csv is new"]
+
+
+def test_the_record_holds_sha256_of_each_input_computed_by_hand(copy):
+    """The writer, checked without its own digest function: SHA-256 of the bytes (LF line endings) of each
+    imported module, the data files and the pins, and of each code cell's source."""
+    import hashlib
+
+    path = copy / "notebooks" / EXAMPLE
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    record = notebook["metadata"]["course"]["inputs"]
+    sources = ["".join(c["source"]) if isinstance(c["source"], list) else c["source"]
+               for c in notebook["cells"] if c["cell_type"] == "code"]
+    assert record["code_cells"] == [hashlib.sha256(s.encode()).hexdigest() for s in sources]
+    expected = {p.relative_to(copy).as_posix() for p in (copy / "data").glob("*.csv")} | set(notebook_inputs.PIN_FILES)
+    assert expected <= set(record["files"])
+    for name, recorded in record["files"].items():
+        assert recorded == hashlib.sha256((copy / name).read_bytes().replace(b"\r\n", b"\n")).hexdigest(), name
+
+
+def _imported_utils_modules(path: Path) -> set[str]:
+    """The utils modules a notebook's code cells import, read from the code itself (not from the record)."""
+    import ast
+
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    found = set()
+    for cell in notebook["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+        lines = [line for line in source.splitlines() if not line.lstrip().startswith(("%", "!"))]
+        try:
+            tree = ast.parse("\n".join(lines))
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                found |= {alias.name for alias in node.names if alias.name.split(".")[0] == "utils"}
+            elif isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "utils":
+                found.add(node.module)
+                for alias in node.names:  # `from utils import data` imports the module utils.data
+                    found.add(f"{node.module}.{alias.name}")
+    return found
+
+
+def _module_file(name: str) -> str | None:
+    """``utils/x.py`` or ``utils/x/__init__.py`` for a dotted name, or None when it is not a module (a function)."""
+    parts = name.split(".")
+    if (ROOT / Path(*parts)).with_suffix(".py").is_file():
+        return Path(*parts).with_suffix(".py").as_posix()
+    if (ROOT / Path(*parts) / "__init__.py").is_file():
+        return (Path(*parts) / "__init__.py").as_posix()
+    return None
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def test_every_utils_module_a_lesson_imports_is_in_its_record(path):
+    files = json.loads(path.read_text(encoding="utf-8"))["metadata"]["course"]["inputs"]["files"]
+    imported = {_module_file(name) for name in _imported_utils_modules(path)} - {None}
+    assert imported, f"{path.name}: no utils import found (the parser above is broken?)"
+    missing = sorted(imported - set(files))
+    assert not missing, f"{path.name} imports {missing}, which its record of inputs does not hold"

@@ -80,3 +80,33 @@ def test_unconverted_penalty_does_not_match(diabetes):
     ridge = Ridge(alpha=10.0).fit(X, y)
     coef, _ = training.fit_linear(X, y, kernel_regularizer=keras.regularizers.L2(10.0))
     assert measures.compare_to_reference(coef, ridge.coef_) > 0.05
+
+
+def _keras_objective_gradient(X, y, coef, intercept, regularizer) -> np.ndarray:
+    """Gradient of Keras's own objective (mse loss plus the kernel regularizer) of a Dense(1) model at the
+    given weights."""
+    import tensorflow as tf
+
+    model = keras.Sequential([keras.Input((X.shape[1],)), keras.layers.Dense(1, kernel_regularizer=regularizer)])
+    model.set_weights([np.asarray(coef, np.float32).reshape(-1, 1), np.asarray([intercept], np.float32)])
+    with tf.GradientTape() as tape:
+        loss = keras.losses.MeanSquaredError()(y.reshape(-1, 1), model(X)) + tf.add_n(model.losses)
+    return np.asarray(tape.gradient(loss, model.trainable_variables[0])).ravel()
+
+
+def test_sgd_conversion_against_a_fit():
+    """SGDRegressor(penalty='l2', alpha) fitted to convergence (well-conditioned data, adaptive steps): at its
+    coefficients, Keras's objective with the converted L2 factor is flat (gradient near 0), and with twice or half
+    the factor it is not."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(400, 5))
+    y = X @ np.array([1.0, -2.0, 0.5, 0.0, 0.3]) + 0.3 * rng.normal(size=400)
+    sgd = SGDRegressor(penalty="l2", alpha=0.1, learning_rate="adaptive", eta0=0.01, max_iter=1000, tol=1e-8,
+                       n_iter_no_change=20, random_state=0).fit(X, y)
+    regularizer = penalties.keras_regularizer_for(sgd)
+    factor = float(regularizer.l2)
+    X32, y32 = X.astype(np.float32), y.astype(np.float32)
+    flat = np.abs(_keras_objective_gradient(X32, y32, sgd.coef_, sgd.intercept_[0], regularizer)).max()
+    for wrong in (2 * factor, factor / 2):
+        tilted = np.abs(_keras_objective_gradient(X32, y32, sgd.coef_, sgd.intercept_[0], keras.regularizers.L2(wrong))).max()
+        assert flat < tilted / 10, f"the gradient at SGD's fit is {flat:.2g} with L2({factor:g}), {tilted:.2g} with L2({wrong:g})"

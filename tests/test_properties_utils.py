@@ -1,15 +1,23 @@
-"""Property-based tests of every public function and class of ``utils`` (issue 14).
+"""Property-based tests of every public function and class of ``utils`` (issue 14): a bad argument gets a clear
+error, never a crash, a hang or a silent acceptance.
 
 For each function, Hypothesis replaces one argument of a valid call by a bad or edge-case value (a string,
-``None``, NaN, infinity, a negative or astronomically large number, a wrong shape, a NumPy scalar, ...) and
-checks that the call either
+``None``, NaN, infinity, a negative or astronomically large number such as ``10**400``, a complex number, a wrong
+shape, a NumPy scalar, ...) and checks that the call either
 
-- returns a correct result: finite numbers from finite input, and the *same* result when the value is only a
-  different spelling of the valid one (``np.int64(3)`` for ``3``, a tuple or an array for a list); or
-- raises ``TypeError`` or ``ValueError`` whose message names the argument;
+- raises ``TypeError`` or ``ValueError`` whose message names the argument; or
+- returns, and then: the value is not one the argument's ``Kind`` marks as certainly wrong (a string for a
+  boolean or a list, a number out of bounds), the result holds only finite numbers when the input was finite,
+  and a value that is only a different spelling of the valid one (``np.int64(3)`` for ``3``, a tuple or an
+  array for a list) gives the *same* result as the valid call;
 
-never another exception, never a silent acceptance of a value that is certainly wrong (a string for a
-boolean or a list, a number out of bounds), never longer than the deadline (a hang fails the test).
+never another exception, never longer than the deadline (a hang fails the test).
+
+What this suite does **not** check is whether a result is *right*: a conversion with a factor dropped still
+returns finite numbers. That is the unit tests' job, which compare the functions the lessons stand on with the
+library's own implementation or hand-computed values (``tests/test_penalties.py``, ``test_linear.py``,
+``test_bias_variance.py``, ``test_batched_against_keras.py``, ...). At the end of this file, the cases a probe of
+bad calls found (issue 19) are each pinned to the message or the result they now give.
 
 The profile (tests/conftest.py) is derandomized, so CI sees the same examples every run; Keras calls use
 tiny models and train for at most two epochs. ``exercises`` and ``checks`` are tested elsewhere.
@@ -58,7 +66,8 @@ TIMEOUT_SECONDS = 20  # a hang fails here; the profile's deadline catches merely
 NAN, INF = float("nan"), float("inf")
 # What a learner has at hand: each is wrong for most arguments and right for a few.
 BAD_VALUES: list[Any] = [
-    None, "", "abc", "no", "0.5", True, False, 0, -1, 1, 3, 10**12, -(10**12), 0.5, -0.5, 1e300, NAN, INF, -INF,
+    None, "", "abc", "no", "0.5", True, False, 0, -1, 1, 3, 10**12, -(10**12), 10**400, 0.5, -0.5, 1e300, 1e308, NAN,
+    INF, -INF, 1 + 2j,
     np.int64(3), np.float32(0.5), np.bool_(True), [], [1, 2, 3], ["a"], (1,), {}, {"a": 1}, object(),
     np.array([]), np.zeros((2, 2)), np.full(3, NAN), np.array(["a", "b"]), np.array([1 + 2j]),
     pd.DataFrame({"a": [1.0, 2.0]}), lambda x: x, np.random.default_rng(0),
@@ -112,7 +121,7 @@ def Float(base: float, lo: float | None = None, hi: float | None = None, *, stri
     def invalid(v: Any) -> bool:
         if v is None:
             return not optional
-        if not _is_real(v) or not math.isfinite(v):
+        if not _is_real(v) or abs(v) > 1e308 or not math.isfinite(v):  # 10**400 is no float
             return True
         v = float(v)
         if lo is not None and (v <= lo if strict_lo else v < lo):
@@ -164,6 +173,8 @@ def _has_nonfinite(v: Any) -> bool:
         return any(_has_nonfinite(item) for item in v.values())
     try:
         array = np.asarray(v, dtype=float)
+    except OverflowError:  # an int such as 10**400: no finite float
+        return True
     except (TypeError, ValueError):
         return False
     return array.size > 0 and not np.all(np.isfinite(array))
@@ -377,6 +388,12 @@ def _bad_factors(v: Any, top: float = 1e6) -> bool:
 
 
 FACTORS = Kind(_bad_factors, [(0.0, 0.01), np.array([0.0, 0.01])], [[0.0, -1.0], [0.0, 1e7], [0.1]])
+
+
+def _show_drawn(**kwargs: Any) -> None:
+    """plots.show on a figure with a line drawn (the current one, for fig=None): show refuses a blank figure."""
+    plt.figure().add_subplot().plot([0, 1], [0, 1])
+    return plots.show(**kwargs)
 
 
 def _fit_call(**kwargs: Any) -> pd.DataFrame:
@@ -641,7 +658,7 @@ SPECS = [
           "xlabel": Str(), "ylabel": Str(), "ax": Kind(lambda v: v is not None), "log_x": Bool(False), "log_y": Bool(False),
           "mark": Float(2.0, optional=True), "mark_label": Str(optional=True)},
          aliases={"x": ("curves",), "curves": ("x",), "xlabel": ("ylabel",), "ylabel": ("xlabel",)}, examples=12),
-    Spec("show", plots.show, lambda: {"fig": None, "alt": "A line that rises from left to right."},
+    Spec("show", _show_drawn, lambda: {"fig": None, "alt": "A line that rises from left to right."},
          {"fig": Kind(lambda v: v is not None), "alt": Str()}, compare=False, examples=12),
     # progress
     Spec("track", lambda **kw: list(progress.track(**kw)), lambda: {"iterable": [1, 2, 3], "desc": "loop", "total": None},
@@ -788,3 +805,164 @@ def test_every_public_callable_has_a_property() -> None:
         and getattr(obj, "__module__", "") == module.__name__
     }
     assert public <= covered, f"no property test for {sorted(public - covered)}"
+
+
+# ---------------------------------------------------------------- the probe's cases (issue 19, point 3) ----------
+# Each case a probe of 3,115 bad calls found silent, unclear or longer than documented, with what it does now:
+# a clear error naming the argument (and what is accepted), or a correct result.
+
+
+def _history(values: dict[str, list[float]]) -> pd.DataFrame:
+    rows = [(e + 1, "validation", m, v) for m, vs in values.items() for e, v in enumerate(vs)]
+    return pd.DataFrame(rows, columns=["epoch", "split", "metric", "value"])
+
+
+def _split_with_truth(truth: pd.DataFrame) -> data.Split:
+    return data.make_split(X, Y_BIN, n_train=20, n_val=10, seed=0, truth=truth)
+
+
+def _non_utf8_pins(tmp: Any) -> Any:
+    path = tmp / "requirements.txt"
+    path.write_bytes(b"numpy==2.0\n\xff\xfe not text\n")
+    return path
+
+
+PROBE_ERRORS = {
+    # silent wrong results
+    "make_split(truth of 5 rows for 3 features)": (
+        lambda: _split_with_truth(pd.DataFrame({"is_true": [True] * 5})), ValueError, r"truth must have one row per feature of X \(3\)"),
+    "make_split(truth['is_true'] of 'no'/'yes')": (
+        lambda: _split_with_truth(pd.DataFrame({"is_true": ["no", "yes", "no"]})), ValueError, r"truth\['is_true'\] must hold True or False"),
+    "Split.true_features() of a hand-made truth with extra rows": (
+        lambda: data.Split(X[:4], X[:4], X[:4], Y_BIN[:4], Y_BIN[:4], Y_BIN[:4], ["a", "b", "c"], "y",
+                           truth=pd.DataFrame({"is_true": [False, True, False, True]})).true_features(),
+        ValueError, "one row per feature"),
+    "plots.show(alt=...) with no figure open": (
+        lambda: (plt.close("all"), plots.show(alt="A line that rises from left to right.")), ValueError, "fig: no figure is open"),
+    "plots.show(empty figure)": (
+        lambda: plots.show(plt.figure(), alt="A line that rises from left to right."), ValueError, "fig is empty"),
+    "lasso_to_keras_l1(1e308)": (lambda: penalties.lasso_to_keras_l1(1e308), ValueError, "alpha is too large"),
+    "elastic_net_to_keras_l1l2(1e308, 1.0)": (
+        lambda: penalties.elastic_net_to_keras_l1l2(1e308, 1.0), ValueError, "alpha is too large"),
+    "fit(targets of 1e30)": (
+        lambda: training.fit(_MODEL, X_SMALL, np.full(16, 1e30), epochs=1), ValueError, "y_train holds values as large as 1e"),
+    "fit(features of 1e30)": (
+        lambda: training.fit(_MODEL, np.full_like(X_SMALL, 1e30), Y_SMALL, epochs=1), ValueError, "X_train holds values"),
+    "describe(feature_nmes=...)": (
+        lambda: explorers.describe("dropout_gap", _GAP, 0, feature_nmes=["a"]), TypeError, "feature_nmes"),
+    "describe(kind='dropout_gap', feature_names=...)": (
+        lambda: explorers.describe("dropout_gap", _GAP, 0, feature_names=["a"]), ValueError, "feature_names is read by"),
+    # unclear errors
+    "check_real(10**400) via lasso_to_keras_l1": (
+        lambda: penalties.lasso_to_keras_l1(10**400), ValueError, "alpha must be a finite real number of ordinary size"),
+    "check_real(10**400) via build_mlp(dropout=...)": (
+        lambda: models.build_mlp(3, (4,), task="binary", dropout=10**400), ValueError, "dropout must be a finite"),
+    "check_int(10**5000) is described, not printed": (
+        lambda: data.load_noisy_cosine(n_train=10**5000), ValueError, "n_train must be <= .*, got an integer of about 5001 digits"),
+    "load_digits_split(n_train=1500)": (
+        lambda: data.load_digits_split(n_train=1500), ValueError, r"n_train \+ n_val = 1500 \+ 500 .* n_val can be at most 297"),
+    "read_pins(non-UTF-8 file)": (None, ValueError, "path .* is not a requirements file in UTF-8 text"),
+    "decompose(model=LinearRegression)": (
+        lambda: bv.decompose(data.runge, np.linspace(-1, 1, 5), noise_sd=0.1, model=Ridge), TypeError,
+        r"got the class Ridge itself: add the brackets, model=Ridge\(\)"),
+    "predict_side_by_side(weights=<lists>)": ("lists", None, None),
+    "predict_side_by_side(weights=<a list of the wrong shape>)": (
+        lambda: batched.predict_side_by_side(_SIDE_MODEL, X_SIDE, Y_SIDE, weights=[[1.0]] * len(_SIDE_WEIGHTS)),
+        ValueError, "weights must match model.get_weights"),
+    "SoftThreshold(0.1)('abc')": (lambda: penalties.SoftThreshold(0.1)("abc"), TypeError, "w must be array-like"),
+    "SoftThreshold(0.1)(a tensor of strings)": (
+        lambda: penalties.SoftThreshold(0.1)(np.array(["a"])), TypeError, "w must hold real numbers"),
+    "Frames.at(10)": (lambda: explorers.frames("alpha", [0.1, 1.0], kept=[1.0, 2.0]).at(10), IndexError,
+                      "index must be a whole number from 0 to 1"),
+    # longer than documented
+    "learning_curve(sizes=[10**5], repeats=10**4)": (
+        lambda: bv.learning_curve(data.cosine_truth, degree=1, sizes=[10**5], repeats=10**4, noise_sd=0.1), ValueError,
+        r"sizes .* repeats .* would take about .* s \(estimated\), more than the 60 s"),
+    "double_descent(n_features=[10_000] * 5, draws=1000)": (
+        lambda: bv.double_descent(n_features=[10_000] * 5, draws=1000), ValueError,
+        r"n_features .* draws .* would take about .* s \(estimated\)"),
+}
+
+
+@pytest.mark.parametrize("case", PROBE_ERRORS, ids=list(PROBE_ERRORS))
+def test_probe_case_gets_a_clear_message_or_a_correct_result(case: str, tmp_path: Any) -> None:
+    call, error, match = PROBE_ERRORS[case]
+    if case.startswith("read_pins"):
+        call = lambda: environment.read_pins(_non_utf8_pins(tmp_path))  # noqa: E731
+    if call == "lists":  # a correct result: lists are arrays spelt another way
+        as_lists = [w.tolist() for w in _SIDE_WEIGHTS]
+        got = batched.predict_side_by_side(_SIDE_MODEL, X_SIDE, Y_SIDE, weights=as_lists)
+        np.testing.assert_allclose(got["proba"], batched.predict_side_by_side(_SIDE_MODEL, X_SIDE, Y_SIDE)["proba"])
+        return
+    try:
+        with pytest.raises(error, match=match):
+            _run(call, {})
+    finally:
+        plt.close("all")
+
+
+@pytest.mark.parametrize(
+    ("metric", "values", "epoch"),
+    [
+        ("accuracy", [0.5, 0.9, 0.7], 2),  # the HIGHEST accuracy (it picked the lowest, epoch 1)
+        ("data_loss", [0.3, 0.1, 0.2], 2),  # the lowest loss
+        ("total_loss", [0.3, 0.4, 0.1], 3),
+        ("accuracy", [0.9, 0.9, 0.8], 1),  # a tie: the first epoch
+    ],
+)
+def test_final_metrics_picks_the_best_epoch_of_a_score_or_a_loss(metric: str, values: list[float], epoch: int) -> None:
+    others = {"accuracy": [0.1, 0.2, 0.3], "data_loss": [1.0, 1.0, 1.0], "total_loss": [1.0, 1.0, 1.0]}
+    history = _history({**others, metric: values})
+    picked = training.final_metrics(history, best=metric)
+    assert picked["epoch"] == epoch and picked[f"validation {metric}"] == values[epoch - 1]
+
+
+@pytest.mark.parametrize(
+    ("raw", "shown"),
+    [("0", False), ("0.0", False), (" 00 ", False), ("off", False), ("False", False), ("no", False),
+     ("disabled", False), ("NONE", False), ("", True), ("1", True), ("1.0", True), ("on", True), ("yes", True),
+     ("true", True), ("enabled", True)],
+)
+def test_course_progress_values(raw: str, shown: bool, monkeypatch: Any) -> None:
+    monkeypatch.setenv("COURSE_PROGRESS", raw)
+    assert progress.enabled() is shown
+
+
+@pytest.mark.parametrize("raw", ["of", "disbled", "nan", "inf", "maybe", "0,0"])
+def test_course_progress_refuses_what_it_cannot_read(raw: str, monkeypatch: Any) -> None:
+    monkeypatch.setenv("COURSE_PROGRESS", raw)
+    with pytest.raises(ValueError, match="COURSE_PROGRESS=.* is not understood: set it to 0"):
+        progress.enabled()
+
+
+def test_course_progress_unset_shows_progress(monkeypatch: Any) -> None:
+    monkeypatch.delenv("COURSE_PROGRESS", raising=False)
+    assert progress.enabled() is True
+
+
+def test_the_run_time_estimates_let_the_lessons_calls_through_and_stop_the_probes() -> None:
+    """The lessons' own calls are estimated well under a minute; the probe's calls far over it."""
+    lesson_01 = bv._learning_curve_seconds(degree=12, sizes=[20, 25, 30, 40, 50, 100, 200, 400], repeats=20, n_val=1000)
+    defaults = bv._double_descent_seconds(
+        n_train=100, n_inputs=5, n_features=(10, 25, 50, 75, 90, 100, 110, 125, 150, 250, 500, 1000, 2000), draws=5,
+        n_test=2000)
+    assert lesson_01 < 5 and defaults < 15
+    assert bv._learning_curve_seconds(degree=1, sizes=[10**5], repeats=10**4, n_val=1000) > 10 * bv.MAX_SECONDS
+    assert bv._double_descent_seconds(n_train=100, n_inputs=5, n_features=[10_000] * 5, draws=1000, n_test=2000) > 100 * bv.MAX_SECONDS
+
+
+def test_an_exercise_evaluation_never_lets_system_exit_out() -> None:
+    from utils.checks import Exercise
+
+    def checker(answer: Any) -> None:
+        raise SystemExit(2)
+
+    assert Exercise("q", "Why?", checker, "hint", "answer = 1").evaluate(1)[0] is False
+
+
+def test_huge_values_found_by_the_listed_10_to_the_400() -> None:
+    """Two more cases the values 10**400 and 1e308 of BAD_VALUES found: a clear error naming the argument."""
+    with pytest.raises(ValueError, match="n_samples must be <= "):
+        penalties.ridge_to_keras_l2(1.0, 10**400)
+    with pytest.raises(ValueError, match="x must be at most 1e15"):
+        data.cosine_truth([1e308])

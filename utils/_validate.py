@@ -13,12 +13,12 @@ import numpy as np
 def check_int(name: str, value: Any, *, minimum: int | None = None, maximum: int | None = None) -> int:
     """Return ``value`` as an int, or raise if it is not a whole number within the bounds."""
     if isinstance(value, bool) or not isinstance(value, Integral):
-        raise TypeError(f"{name} must be a whole number (int), got {type(value).__name__} {value!r}")
+        raise TypeError(f"{name} must be a whole number (int), got {type(value).__name__} {_short(value)}")
     value = int(value)
     if minimum is not None and value < minimum:
-        raise ValueError(f"{name} must be >= {minimum}, got {value}")
+        raise ValueError(f"{name} must be >= {minimum}, got {_short(value)}")
     if maximum is not None and value > maximum:
-        raise ValueError(f"{name} must be <= {maximum}, got {value}")
+        raise ValueError(f"{name} must be <= {maximum}, got {_short(value)}")
     return value
 
 
@@ -33,8 +33,11 @@ def check_real(
 ) -> float:
     """Return ``value`` as a float, or raise if it is not a finite real number within the bounds."""
     if isinstance(value, bool) or not isinstance(value, Real):
-        raise TypeError(f"{name} must be a real number, got {type(value).__name__} {value!r}")
-    value = float(value)
+        raise TypeError(f"{name} must be a real number, got {type(value).__name__} {_short(value)}")
+    try:
+        value = float(value)
+    except OverflowError:  # an int such as 10**400: too large for a float
+        raise ValueError(f"{name} must be a finite real number of ordinary size, got {_short(value)}") from None
     if not np.isfinite(value):
         raise ValueError(f"{name} must be finite, got {value}")
     if minimum is not None and (value <= minimum if strict_minimum else value < minimum):
@@ -44,11 +47,32 @@ def check_real(
     return value
 
 
+def _short(value: Any) -> str:
+    """A repr of ``value`` of at most 80 characters (an int of 400 digits is described, not printed)."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value).bit_length() > 200:
+        return f"an integer of about {int(abs(value).bit_length() * 0.30103) + 1} digits"
+    try:
+        text = repr(value)
+    except Exception:  # a broken __repr__
+        text = f"<{type(value).__name__}>"
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def check_finite_result(name: str, value: Any, *, of: str) -> Any:
+    """Return ``value`` (a number or an array) if every number in it is finite, else raise ``ValueError``
+    naming the argument ``name`` whose size made ``of`` overflow to infinity or NaN."""
+    if not np.all(np.isfinite(np.asarray(value, dtype=float))):
+        raise ValueError(
+            f"{name} is too large: {of} overflows to infinity or NaN in floating point; give a smaller {name}"
+        )
+    return value
+
+
 def check_choice(name: str, value: Any, choices: Iterable[str]) -> str:
     """Return ``value`` if it is one of ``choices``, or raise listing the choices."""
     choices = tuple(choices)
     if not isinstance(value, str) or value not in choices:
-        raise ValueError(f"{name} must be one of {', '.join(map(repr, choices))}; got {value!r}")
+        raise ValueError(f"{name} must be one of {', '.join(map(repr, choices))}; got {_short(value)}")
     return value
 
 
@@ -103,7 +127,7 @@ def check_bool(name: str, value: Any) -> bool:
     ``"no"`` would otherwise count as true)."""
     if isinstance(value, bool | np.bool_):
         return bool(value)
-    raise TypeError(f"{name} must be True or False, got {type(value).__name__} {value!r}")
+    raise TypeError(f"{name} must be True or False, got {type(value).__name__} {_short(value)}")
 
 
 def check_str(name: str, value: Any, *, optional: bool = False) -> str | None:
@@ -112,7 +136,7 @@ def check_str(name: str, value: Any, *, optional: bool = False) -> str | None:
         return None
     if not isinstance(value, str):
         accepted = "a string or None" if optional else "a string"
-        raise TypeError(f"{name} must be {accepted}, got {type(value).__name__} {value!r}")
+        raise TypeError(f"{name} must be {accepted}, got {type(value).__name__} {_short(value)}")
     return value
 
 
@@ -120,14 +144,14 @@ def check_sequence(name: str, value: Any, *, what: str, example: str) -> list[An
     """Return the items of a list-like ``value``; refuse a string, a mapping or a single scalar, which
     Python would otherwise split into characters or keys, or fail on deep inside a library."""
     if isinstance(value, str | bytes | Mapping) or value is None or not _is_iterable(value):
-        raise TypeError(f"{name} must be a sequence of {what} such as {example}, got {type(value).__name__} {value!r}")
+        raise TypeError(f"{name} must be a sequence of {what} such as {example}, got {type(value).__name__} {_short(value)}")
     if isinstance(value, np.ndarray) and value.ndim != 1:
         raise ValueError(f"{name} must be one-dimensional, got an array of shape {value.shape}")
     try:
         return list(value)
     except TypeError:
         raise TypeError(
-            f"{name} must be a sequence of {what} such as {example}, got {type(value).__name__} {value!r}"
+            f"{name} must be a sequence of {what} such as {example}, got {type(value).__name__} {_short(value)}"
         ) from None
 
 
@@ -176,14 +200,14 @@ def check_rng(name: str, value: Any) -> np.random.Generator | None:
         return value
     raise TypeError(
         f"{name} must be a numpy.random.Generator such as np.random.default_rng(0) or utils.repro.rng(), "
-        f"or None for the course seed; got {type(value).__name__} {value!r}"
+        f"or None for the course seed; got {type(value).__name__} {_short(value)}"
     )
 
 
 def check_callable(name: str, value: Any, *, of: str, example: str) -> Callable[..., Any]:
     """Return ``value`` if it can be called, else raise with an example of what is accepted."""
     if not callable(value):
-        raise TypeError(f"{name} must be a function of {of} such as {example}, got {type(value).__name__} {value!r}")
+        raise TypeError(f"{name} must be a function of {of} such as {example}, got {type(value).__name__} {_short(value)}")
     return value
 
 

@@ -629,12 +629,13 @@ def predict_side_by_side(model: keras.Model, X: Any, y: Any, *, weights: Sequenc
     if weights is not None:
         items = check_sequence("weights", weights, what="arrays as model.get_weights() gives them",
                                example="model.get_weights()")
-        if len(items) != len(final) or any(np.shape(w) != f.shape for w, f in zip(items, final, strict=False)):
-            raise ValueError(f"weights must match model.get_weights(): {len(final)} arrays of shapes "
-                             f"{[f.shape for f in final]}")
-        for i, w in enumerate(items):
-            check_array(f"weights[{i}]", w, ndim=final[i].ndim)
-        model.set_weights(items)
+        expected = f"{len(final)} arrays of shapes {[f.shape for f in final]}"
+        if len(items) != len(final):
+            raise ValueError(f"weights must match model.get_weights(): {expected}; got {len(items)} items")
+        arrays = [check_array(f"weights[{i}]", w, min_rows=0).astype(f.dtype) for i, (w, f) in enumerate(zip(items, final, strict=True))]
+        if any(a.shape != f.shape for a, f in zip(arrays, final, strict=True)):
+            raise ValueError(f"weights must match model.get_weights(): {expected}; got shapes {[a.shape for a in arrays]}")
+        model.set_weights(arrays)
     try:
         proba = _side_by_side_forward(model, X)
     finally:

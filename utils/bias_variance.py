@@ -142,6 +142,11 @@ def decompose(
     x = check_array("x", x, ndim=1, min_rows=2)
     noise_sd = check_real("noise_sd", noise_sd, minimum=0, maximum=MAX_NOISE_SD, strict_minimum=True)
     repeats = check_int("repeats", repeats, minimum=2, maximum=max(MAX_DRAWS // len(x), 2))
+    if isinstance(model, type):
+        raise TypeError(
+            f"model must be a scikit-learn regressor object, got the class {model.__name__} itself: "
+            f"add the brackets, model={model.__name__}(), or use polynomial_model(degree)"
+        )
     if not hasattr(model, "fit") or not hasattr(model, "predict"):
         raise TypeError(f"model must be a scikit-learn regressor (with fit and predict), got {type(model).__name__}")
     rng = check_rng("rng", rng)
@@ -165,8 +170,47 @@ def decompose(
     }
 
 
-MAX_FITS = 100_000
-"""Most polynomial fits :func:`learning_curve` makes in one call (about a minute)."""
+MAX_SECONDS = 60.0
+"""Longest estimated run of one call of :func:`learning_curve` or :func:`double_descent` (about a minute on
+the course's reference machine, two cores); a call estimated longer is refused before it starts, since no
+alarm can interrupt the linear algebra once it runs."""
+
+MAX_FITS = 10_000
+"""Most polynomial fits :func:`learning_curve` makes in one call (about 45 s: some 4 ms each)."""
+
+
+def _learning_curve_seconds(*, degree: int, sizes: Sequence[int], repeats: int, n_val: int) -> float:
+    """Estimated CPU seconds of :func:`learning_curve` with these arguments (an upper estimate).
+
+    Measured on the reference machine (CPU time, 2026-12): about 4 ms per fit of a small training set, plus
+    the least-squares work, which grows with the training size times the number of coefficients (about 4e-7 s
+    per point and coefficient) and the predictions on the validation set (about 2e-8 s per point and
+    coefficient). ``sizes=[10**5], repeats=10**4`` is estimated at some 15 minutes and refused.
+    """
+    per_coefficient = 4e-7 * sum(sizes) + 2e-8 * n_val * len(sizes)
+    return repeats * (0.005 * len(sizes) + per_coefficient * (degree + 1))
+
+
+def _double_descent_seconds(*, n_train: int, n_inputs: int, n_features: Sequence[int], draws: int, n_test: int) -> float:
+    """Estimated CPU seconds of :func:`double_descent` with these arguments (an upper estimate).
+
+    Measured on the reference machine (CPU time, 2026-12): per draw and number of features ``p``, about 10 ms,
+    plus 8e-8 s per feature and data point (the random features of the training and test sets), plus the
+    least-squares solve (about 2e-9 s times ``min(n_train, p)**2 * max(n_train, p)``). The defaults take about
+    5 s; ``n_features=[10_000] * 5, draws=1000`` is estimated at some 2.6 hours and refused.
+    """
+    total = 0.0
+    for p in n_features:
+        total += 0.01 + 8e-8 * p * (n_train + n_test + n_inputs) + 2e-9 * min(n_train, p) ** 2 * max(n_train, p)
+    return draws * total
+
+
+def _refuse_long(seconds: float, asked: str, advice: str) -> None:
+    if seconds > MAX_SECONDS:
+        raise ValueError(
+            f"{asked} would take about {seconds:,.0f} s (estimated), more than the {MAX_SECONDS:.0f} s allowed "
+            f"in one call: {advice}"
+        )
 
 
 def learning_curve(
@@ -210,6 +254,11 @@ def learning_curve(
     -------
     pandas.DataFrame
         Columns ``size``, ``train_mse``, ``validation_mse``: medians over the ``repeats`` training sets.
+
+    Raises
+    ------
+    ValueError
+        Also when the call is estimated to take more than :data:`MAX_SECONDS` (about a minute).
     """
     check_callable("truth", truth, of="x", example="utils.data.cosine_truth")
     degree = check_int("degree", degree, minimum=1, maximum=MAX_DEGREE)
@@ -222,6 +271,9 @@ def learning_curve(
             f"at most {MAX_FITS} are allowed (fewer sizes or repeats)"
         )
     n_val = check_int("n_val", n_val, minimum=10, maximum=10_000_000)
+    _refuse_long(_learning_curve_seconds(degree=degree, sizes=sizes, repeats=repeats, n_val=n_val),
+                 f"sizes (total {sum(sizes):,} points), repeats ({repeats}), degree ({degree}) and n_val ({n_val:,})",
+                 "fewer or smaller sizes, fewer repeats or a smaller n_val")
     limit = 10 ** (150 / degree)  # |x| ** degree must stay far from overflow, squared inside least squares
     low = check_real("low", low, minimum=-limit, maximum=limit)
     high = check_real("high", high, minimum=-limit, maximum=limit)
@@ -287,6 +339,11 @@ def double_descent(
     -------
     pandas.DataFrame
         Columns ``n_features``, ``min_norm_mse``, ``ridge_mse``.
+
+    Raises
+    ------
+    ValueError
+        Also when the call is estimated to take more than :data:`MAX_SECONDS` (about a minute).
     """
     n_train = check_int("n_train", n_train, minimum=2, maximum=10_000)
     n_inputs = check_int("n_inputs", n_inputs, minimum=1, maximum=1_000)
@@ -295,6 +352,10 @@ def double_descent(
     noise_sd = check_real("noise_sd", noise_sd, minimum=0, maximum=MAX_NOISE_SD)
     draws = check_int("draws", draws, minimum=1, maximum=1_000)
     n_test = check_int("n_test", n_test, minimum=10, maximum=100_000)
+    _refuse_long(_double_descent_seconds(n_train=n_train, n_inputs=n_inputs, n_features=n_features, draws=draws,
+                                        n_test=n_test),
+                 f"n_features (total {sum(n_features):,} features), draws ({draws}), n_train ({n_train:,}) and "
+                 f"n_test ({n_test:,})", "fewer or smaller n_features, fewer draws, or a smaller n_train or n_test")
     rng = check_rng("rng", rng)
     sizes: Iterable[int] = n_features
     if progress is not None:

@@ -33,7 +33,8 @@ everywhere:
   Only a body that does nothing (the template's ``...``) counts as not attempted.
 
 :meth:`Exercise.evaluate` never raises on any answer: a checker raises only :class:`Incorrect` or
-:class:`NotAttempted`, anything else is caught as a last resort, and every message is one line of at most
+:class:`NotAttempted`, anything else (``SystemExit`` included; only ``KeyboardInterrupt``, the learner stopping
+the kernel, goes through) is caught as a last resort, and every message is one line of at most
 :data:`MESSAGE_LIMIT` characters that echoes an answer in at most :data:`ECHO_LIMIT` characters. Feedback names
 a learner's mistake only when the answer matches that mistake; otherwise it says what is off and points to where
 to look, without stating the right formula as if it were the learner's.
@@ -460,8 +461,22 @@ def _is_empty(function: Any) -> bool:
         return False
 
 
+def _refuse_non_real(raw: Any, what: str) -> None:
+    """Raise :class:`Incorrect` if the array ``raw`` holds complex numbers or text (which a conversion to float
+    would silently drop the imaginary part of, or parse)."""
+    kind = raw.dtype.kind
+    items = raw.reshape(-1)[:10_000] if kind == "O" else ()
+    if kind == "c" or any(isinstance(item, complex | numbers.Complex) and not isinstance(item, numbers.Real)
+                          for item in items):
+        raise Incorrect(f"{what} holds complex numbers; it should hold real numbers only (is a square root of a "
+                        "negative number, or np.fft, in the computation?).")
+    if kind in "USV" or any(isinstance(item, str | bytes) for item in items):
+        raise Incorrect(f"{what} holds text; it should hold numbers (drop the quotes).")
+
+
 def as_array(result: Any, what: str = "your function's result") -> Any:
-    """Read a learner's result as a float NumPy array, or raise :class:`Incorrect` saying why it is not one."""
+    """Read a learner's result as a float NumPy array, or raise :class:`Incorrect` saying why it is not one:
+    text, complex numbers (even with a zero imaginary part), NaN and infinity are refused."""
     import numpy as np
 
     if isinstance(result, str | bytes | Mapping | set | frozenset) or result is None:
@@ -469,7 +484,11 @@ def as_array(result: Any, what: str = "your function's result") -> Any:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            array = np.asarray(result, dtype=float)
+            raw = np.asarray(result)
+            _refuse_non_real(raw, what)
+            array = raw.astype(float)
+    except Incorrect:
+        raise
     except OverflowError:
         raise Incorrect(f"{what} holds a number far too large for a float.") from None
     except Exception:
@@ -543,7 +562,7 @@ class Exercise:
             raise ValueError(f"the solution code of {self.name} must assign the variable 'answer'")
 
     def evaluate(self, answer: Any) -> tuple[bool, str]:
-        """Judge ``answer`` without printing; never raises.
+        """Judge ``answer`` without printing; never raises (except ``KeyboardInterrupt``, to stop the kernel).
 
         Parameters
         ----------
@@ -568,7 +587,9 @@ class Exercise:
             return False, not_yet
         except Incorrect as wrong:
             return False, _safe_message(f"Not yet: {wrong}")
-        except Exception as exc:  # last resort: a checker must not crash on any answer (tests assert it never does)
+        except KeyboardInterrupt:  # the learner stopping the kernel: let it through
+            raise
+        except BaseException as exc:  # last resort, SystemExit included: a checker must not crash on any answer
             return False, _safe_message(
                 f"Not yet: this check could not read {describe(answer)} ({_text_of_exception(exc)}); "
                 "give the kind of answer the question asks for."

@@ -115,7 +115,8 @@ class Split:
         """
         if self.truth is None or "is_true" not in self.truth:
             raise ValueError("this split has no recorded ground truth; only the synthetic datasets in data/ do")
-        return [int(i) for i in np.flatnonzero(self.truth["is_true"].to_numpy())]
+        truth = _check_truth(self.truth, self.n_features)  # a Split built by hand is checked here
+        return [int(i) for i in np.flatnonzero(truth["is_true"].to_numpy().astype(bool))]
 
 
 def sha256_of(path: str | Path) -> str:
@@ -214,6 +215,21 @@ def read_dataset(name: str) -> tuple[pd.DataFrame, pd.DataFrame | None]:
     return frame, truth
 
 
+def _check_truth(truth: Any, n_features: int) -> pd.DataFrame:
+    """The ground-truth table checked: a DataFrame with one row per feature, whose ``is_true`` column (if any)
+    holds booleans (or 0/1), not text such as "no" (which would count as true)."""
+    if not isinstance(truth, pd.DataFrame):
+        raise TypeError(f"truth must be a pandas DataFrame (one row per feature) or None, got {type(truth).__name__}")
+    if len(truth) != n_features:
+        raise ValueError(f"truth must have one row per feature of X ({n_features}), got {len(truth)} rows")
+    if "is_true" in truth:
+        flags = truth["is_true"]
+        if flags.dtype != bool and not (flags.dtype.kind in "iuf" and flags.isin((0, 1)).all()):
+            found = flags.unique()[:5].tolist()
+            raise ValueError(f"truth['is_true'] must hold True or False (or 1 or 0) per feature, got values such as {found}")
+    return truth
+
+
 def make_split(
     X: Any,
     y: Any,
@@ -253,7 +269,8 @@ def make_split(
     target_name : str, default "y"
         Name of the target.
     truth : pandas.DataFrame, optional
-        Ground truth to carry along (synthetic data).
+        Ground truth to carry along (synthetic data): one row per feature of ``X``, in the same order; its
+        column ``is_true``, if it has one, holds True or False (or 1 or 0) for each feature.
 
     Returns
     -------
@@ -264,12 +281,12 @@ def make_split(
     X = check_array("X", X, ndim=2, min_rows=4, min_columns=1)
     y = check_array("y", y, ndim=1, min_rows=4)
     check_same_length(X=X, y=y)
-    n_train = check_int("n_train", n_train, minimum=2)
-    n_val = check_int("n_val", n_val, minimum=2)
+    n_train = check_int("n_train", n_train, minimum=2, maximum=10**15)  # a bound: 10**5000 cannot even be printed
+    n_val = check_int("n_val", n_val, minimum=2, maximum=10**15)
     left = len(y) - n_train - n_val
     if left < 0:
         raise ValueError(f"n_train + n_val = {n_train + n_val} is more than the {len(y)} rows available")
-    n_test = left if n_test is None else check_int("n_test", n_test, minimum=0)
+    n_test = left if n_test is None else check_int("n_test", n_test, minimum=0, maximum=10**15)
     if n_test > left:
         raise ValueError(
             f"n_test = {n_test} but only {left} rows are left after n_train = {n_train} and n_val = {n_val} "
@@ -282,8 +299,8 @@ def make_split(
         feature_names = [f"x{i}" for i in range(X.shape[1])]
     feature_names = check_names("feature_names", feature_names, X.shape[1])
     target_name = check_str("target_name", target_name)
-    if truth is not None and not isinstance(truth, pd.DataFrame):
-        raise TypeError(f"truth must be a pandas DataFrame (one row per feature) or None, got {type(truth).__name__}")
+    if truth is not None:
+        truth = _check_truth(truth, X.shape[1])
     if stratify and not np.all(np.equal(np.mod(y, 1), 0)):
         raise ValueError("stratify=True needs class labels in y (whole numbers); y holds other values, e.g. a regression target")
 
@@ -423,7 +440,12 @@ def load_digits_split(*, n_train: int = 300, n_val: int = 500, seed: int | None 
     from sklearn.datasets import load_digits
 
     n_train = check_int("n_train", n_train, minimum=10, maximum=1500)
-    n_val = check_int("n_val", n_val, minimum=10, maximum=DIGITS_ROWS - n_train)
+    n_val = check_int("n_val", n_val, minimum=10, maximum=DIGITS_ROWS - 10)
+    if n_train + n_val > DIGITS_ROWS:
+        raise ValueError(
+            f"n_train + n_val = {n_train} + {n_val} = {n_train + n_val} is more than the {DIGITS_ROWS} digits: "
+            f"with n_train={n_train}, n_val can be at most {DIGITS_ROWS - n_train} (its default is 500)"
+        )
     seed = None if seed is None else check_int("seed", seed, minimum=0)  # all checked before loading
     bunch = load_digits()
     split = make_split(
@@ -524,13 +546,16 @@ def cosine_truth(x: Any) -> np.ndarray:
     Parameters
     ----------
     x : array-like
-        Inputs (any shape).
+        Inputs (any shape), each at most 1e15 in size.
 
     Returns
     -------
     numpy.ndarray
     """
     x = check_array("x", x, min_rows=0)
+    if x.size and np.max(np.abs(x)) > 1e15:  # 1.5 * pi * x would lose every digit of its phase, or overflow
+        raise ValueError(f"x must be at most 1e15 in size (the cosine of larger values means nothing), got "
+                         f"{float(np.max(np.abs(x))):.3g}")
     return np.cos(1.5 * np.pi * x)
 
 

@@ -35,7 +35,14 @@ def read_pins(path: str | Path = REQUIREMENTS) -> dict[str, str]:
     if not path.is_file():
         raise FileNotFoundError(f"no requirements file at {path}")
     pins: dict[str, str] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValueError(
+            f"path {str(path)!r} is not a requirements file in UTF-8 text (byte {exc.start} cannot be read): "
+            "give the path of a text file of name==version lines"
+        ) from None
+    for line in text.splitlines():
         match = _PIN.match(line)
         if match:
             pins[match.group(1).lower().replace("_", "-")] = match.group(2)

@@ -89,7 +89,10 @@ class Frames:
         return len(self.values)
 
     def at(self, index: int) -> dict[str, Any]:
-        """Row ``index`` of every series (the only work a slider move does besides drawing)."""
+        """Row ``index`` (0 to ``len(self) - 1``) of every series (the only work a slider move does besides
+        drawing)."""
+        if isinstance(index, bool | np.bool_) or not isinstance(index, int | np.integer) or not 0 <= index < len(self):
+            raise IndexError(f"index must be a whole number from 0 to {len(self) - 1}, got {index!r}"[:200])
         return {name: values[index] for name, values in self.series.items()}
 
 
@@ -211,7 +214,7 @@ KINDS = {
 """Each explorer's kind and the series its :class:`Frames` must hold."""
 
 
-def describe(kind: str, data: Frames, index: int, **context: Any) -> str:
+def describe(kind: str, data: Frames, index: int, *, feature_names: Any = None, group: Any = None) -> str:
     """The sentence an explorer shows between its slider and its figure at ``data.values[index]``.
 
     It says in words what the figure shows, for readers of the figure and for screen readers (an
@@ -225,9 +228,10 @@ def describe(kind: str, data: Frames, index: int, **context: Any) -> str:
     data : Frames
     index : int
         Position on the grid, 0 to ``len(data) - 1``.
-    **context
-        ``feature_names`` (penalty_paths: one name per coefficient), ``group`` (l1_ratio_group: one group id
-        per coefficient).
+    feature_names : sequence of str, optional
+        penalty_paths only: one name per coefficient; default ``x0, x1, ...``.
+    group : array-like of int, optional
+        l1_ratio_group only (required there): one group id per coefficient, -1 for none.
 
     Returns
     -------
@@ -242,12 +246,14 @@ def describe(kind: str, data: Frames, index: int, **context: Any) -> str:
         raise ValueError(f"data for {kind!r} must hold the series {list(KINDS[kind])}; missing {missing}")
     if isinstance(index, bool | np.bool_) or not isinstance(index, int | np.integer) or not 0 <= index < len(data):
         raise ValueError(f"index must be a whole number from 0 to {len(data) - 1}, got {index!r}")
+    for name, given, owner in (("feature_names", feature_names, "penalty_paths"), ("group", group, "l1_ratio_group")):
+        if given is not None and kind != owner:
+            raise ValueError(f"{name} is read by kind={owner!r} only, not by kind={kind!r}: leave it out")
     row, value = data.at(int(index)), _number(data.values[index])
     if kind == "penalty_paths":
         lasso, ridge = np.ravel(row["lasso"]), np.ravel(row["ridge"])
-        names = context.get("feature_names")
-        names = [f"x{j}" for j in range(len(lasso))] if names is None else \
-            check_names("feature_names", names, len(lasso), of="coefficients")
+        names = [f"x{j}" for j in range(len(lasso))] if feature_names is None else \
+            check_names("feature_names", feature_names, len(lasso), of="coefficients")
         zero = [n for n, c in zip(names, lasso, strict=True) if c == 0]
         return (f"alpha = {value}: the lasso keeps {len(names) - len(zero)} of {len(names)} coefficients"
                 + (f" (exactly zero: {', '.join(zero)})" if 0 < len(zero) < len(names) else "")
@@ -258,7 +264,7 @@ def describe(kind: str, data: Frames, index: int, **context: Any) -> str:
                 f"loss {_number(float(np.mean(row['validation_loss'])))}.")
     if kind == "l1_ratio_group":
         coef = np.ravel(row["coef"])
-        group = check_array("group", context.get("group"), ndim=1)
+        group = check_array("group", group, ndim=1)
         if len(group) != len(coef):
             raise ValueError(f"group must give one id per coefficient ({len(coef)}), got {len(group)}")
         shown = sorted(g for g in set(group.tolist()) if g >= 0)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from utils._validate import check_array, check_int, check_real
+from utils._validate import check_array, check_finite_result, check_int, check_real
 
 import keras
 import numpy as np
@@ -35,13 +35,13 @@ def ridge_to_keras_l2(alpha: float, n_samples: int) -> float:
     alpha : float
         Ridge's ``alpha`` (>= 0); Ridge minimises ``||y - Xw||^2 + alpha ||w||^2`` (no 1/n).
     n_samples : int
-        Rows in the training set.
+        Rows in the training set (1 to 10**18).
 
     Returns
     -------
     float
     """
-    return _alpha("alpha", alpha) / check_int("n_samples", n_samples, minimum=1)
+    return _alpha("alpha", alpha) / check_int("n_samples", n_samples, minimum=1, maximum=10**18)
 
 
 def lasso_to_keras_l1(alpha: float) -> float:
@@ -58,7 +58,7 @@ def lasso_to_keras_l1(alpha: float) -> float:
     -------
     float
     """
-    return 2.0 * _alpha("alpha", alpha)
+    return check_finite_result("alpha", 2.0 * _alpha("alpha", alpha), of="2 * alpha")
 
 
 def elastic_net_to_keras_l1l2(alpha: float, l1_ratio: float) -> tuple[float, float]:
@@ -78,7 +78,7 @@ def elastic_net_to_keras_l1l2(alpha: float, l1_ratio: float) -> tuple[float, flo
     """
     alpha = _alpha("alpha", alpha)
     l1_ratio = check_real("l1_ratio", l1_ratio, minimum=0.0, maximum=1.0)
-    return 2.0 * alpha * l1_ratio, alpha * (1.0 - l1_ratio)
+    return check_finite_result("alpha", 2.0 * alpha * l1_ratio, of="2 * alpha * l1_ratio"), alpha * (1.0 - l1_ratio)
 
 
 def keras_l1l2_to_elastic_net(l1: float, l2: float) -> tuple[float, float]:
@@ -94,7 +94,7 @@ def keras_l1l2_to_elastic_net(l1: float, l2: float) -> tuple[float, float]:
     (alpha, l1_ratio) : tuple of float
     """
     l1, l2 = check_real("l1", l1, minimum=0.0), check_real("l2", l2, minimum=0.0)
-    alpha = l1 / 2.0 + l2
+    alpha = check_finite_result("l1 and l2", l1 / 2.0 + l2, of="alpha = l1 / 2 + l2")
     if alpha == 0:
         raise ValueError("l1 and l2 are both 0: that is no penalty, and has no ElasticNet alpha")
     return alpha, (l1 / 2.0) / alpha
@@ -173,6 +173,10 @@ class SoftThreshold(keras.constraints.Constraint):
         self.threshold = check_real("threshold", threshold, minimum=0.0, strict_minimum=True)
 
     def __call__(self, w: Any) -> Any:
+        if not (keras.ops.is_tensor(w) or isinstance(w, keras.Variable)):  # an array, a list: read its numbers
+            w = check_array("w", w, min_rows=0)
+        elif not keras.backend.standardize_dtype(w.dtype).startswith(("float", "int", "uint", "bfloat")):
+            raise TypeError(f"w must be a kernel of real numbers (a tensor of floats), got dtype {w.dtype}")
         return keras.ops.sign(w) * keras.ops.maximum(keras.ops.abs(w) - self.threshold, 0.0)
 
     def get_config(self) -> dict[str, float]:

@@ -353,7 +353,8 @@ def show(fig: Any = None, *, alt: str) -> None:
     Parameters
     ----------
     fig : matplotlib.figure.Figure, optional
-        The figure; default: the current one (``plt.gcf()``).
+        The figure; default: the current one (``plt.gcf()``). An empty figure, or no figure open, is refused
+        (it would show a blank image under a text describing a figure).
     alt : str
         What the figure shows, in one or two sentences: the axes, the series and the shape that matters,
         e.g. ``"Validation loss against penalty strength (log scale): high at both ends, lowest near 1e-3."``.
@@ -367,9 +368,16 @@ def show(fig: Any = None, *, alt: str) -> None:
             f"alt must say what the figure shows in 10 to 1,000 characters, got {len(text)} characters: {alt!r}"[:300]
         )
     if fig is None:
+        if not plt.get_fignums():
+            raise ValueError(
+                "fig: no figure is open, so there is nothing to show (was it shown or closed already?); "
+                "draw the figure first, e.g. fig, ax = plt.subplots(), or pass fig=..."
+            )
         fig = plt.gcf()
     elif not isinstance(fig, mpl.figure.Figure):
         raise TypeError(f"fig must be a matplotlib Figure or None, got {type(fig).__name__}")
+    if not fig.get_children()[1:]:  # only the background patch: a blank image
+        raise ValueError("fig is empty (no axes, no text): there is nothing to show; draw on it first")
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=DPI, bbox_inches="tight")
     plt.close(fig)

@@ -11,6 +11,7 @@ changes what nbval compares.
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Iterable, Iterator
 from typing import Any, TypeVar
@@ -18,15 +19,43 @@ from typing import Any, TypeVar
 from utils._validate import check_int, check_str
 
 ENV = "COURSE_PROGRESS"
-"""The environment variable that turns progress off when set to ``0``, ``off``, ``false`` or ``no``."""
-OFF = ("0", "off", "false", "no")
+"""The environment variable that turns progress off (``0``, ``off``, ``false``, ``no``, ``disabled``...) or on
+(unset, empty, ``1``, ``on``, ``true``, ``yes``, ``enabled``), case and surrounding spaces ignored; any other
+value is refused with a message."""
+OFF = ("0", "off", "false", "no", "disabled", "disable", "none")
+ON = ("", "1", "on", "true", "yes", "enabled", "enable")
 
 T = TypeVar("T")
 
 
 def enabled() -> bool:
-    """Whether progress is shown: unless ``COURSE_PROGRESS`` is one of ``0``, ``off``, ``false``, ``no``."""
-    return os.environ.get(ENV, "1").strip().lower() not in OFF
+    """Whether progress is shown, from ``COURSE_PROGRESS``.
+
+    Off: ``0`` (also ``0.0``, ``00``: any number equal to 0), ``off``, ``false``, ``no``, ``disabled``,
+    ``disable``, ``none``. On: unset, empty, ``1`` (any other number), ``on``, ``true``, ``yes``, ``enabled``,
+    ``enable``. Case and surrounding spaces are ignored.
+
+    Raises
+    ------
+    ValueError
+        For any other value (a typo such as ``"of"`` would otherwise leave the bars on silently).
+    """
+    raw = os.environ.get(ENV, "1")
+    value = raw.strip().lower()
+    if value in OFF:
+        return False
+    if value in ON:
+        return True
+    try:
+        number = float(value)
+    except ValueError:
+        number = math.nan
+    if math.isfinite(number):
+        return number != 0
+    raise ValueError(
+        f"{ENV}={raw[:40]!r} is not understood: set it to 0 (or off, false, no, disabled) to turn progress bars "
+        "off, or to 1 (or on, true, yes) or leave it unset to show them"
+    )
 
 
 def label(desc: Any, *, name: str = "desc") -> str:

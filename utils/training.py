@@ -127,9 +127,24 @@ def _compiled_task(model: Any) -> str:
     return task
 
 
+MAX_ABS_VALUE = 1e18
+"""Largest size of a feature or target :func:`fit` accepts: Keras computes in float32 (at most 3.4e38), where
+the square of a larger value (in the mean squared error, or an activation) would overflow to infinity."""
+
+
+def _in_float32_range(name: str, array: np.ndarray) -> np.ndarray:
+    largest = float(np.max(np.abs(array))) if array.size and array.dtype != bool else 0.0
+    if largest > MAX_ABS_VALUE:
+        raise ValueError(
+            f"{name} holds values as large as {largest:.3g}; training computes in float32, where their squares "
+            f"overflow to infinity: keep every |value| at most {MAX_ABS_VALUE:.0e} (rescale, e.g. standardise)"
+        )
+    return array
+
+
 def _features(name: str, X: Any, model: Any) -> np.ndarray:
     """A feature matrix checked against the model's number of inputs."""
-    X = check_array(name, X, ndim=2, min_columns=1)
+    X = _in_float32_range(name, check_array(name, X, ndim=2, min_columns=1))
     expected = model_inputs(model)
     if expected is not None:
         check_columns(name, X, expected, source=f"the model {model.name!r}")
@@ -139,7 +154,7 @@ def _features(name: str, X: Any, model: Any) -> np.ndarray:
 def _labels(name: str, y: Any, model: Any, task: str) -> np.ndarray:
     """Targets checked against the model's task and output units, shaped as its loss expects."""
     units, _ = model_outputs(model)
-    return check_labels(name, check_array(name, y, ndim=(1, 2)), task, units)
+    return check_labels(name, _in_float32_range(name, check_array(name, y, ndim=(1, 2))), task, units)
 
 
 def make_dataset(
@@ -420,15 +435,21 @@ def tidy_history(history: dict[str, Sequence[float]], *, seconds: float | None =
     return frame
 
 
+HIGHER_IS_BETTER = ("accuracy", "auc", "precision", "recall")
+"""Words in a metric's name that make :func:`final_metrics` pick its highest value rather than its lowest."""
+
+
 def final_metrics(history: pd.DataFrame, *, best: str | None = None) -> pd.Series:
-    """Metrics of one epoch of a tidy history: the last one, or the one where ``best`` was lowest.
+    """Metrics of one epoch of a tidy history: the last one, or the one where ``best`` was best.
 
     Parameters
     ----------
     history : pandas.DataFrame
         As returned by :func:`fit`.
     best : str, optional
-        A validation metric to minimise (e.g. ``"data_loss"``) to pick the epoch; default: last epoch.
+        A validation metric that picks the epoch: its **highest** value for a score where higher is better
+        (a name containing ``"accuracy"``, ``"auc"``, ``"precision"`` or ``"recall"``), its **lowest** value for
+        any other metric (a loss, e.g. ``"data_loss"``). Default: the last epoch. The first epoch wins a tie.
 
     Returns
     -------
@@ -450,7 +471,9 @@ def final_metrics(history: pd.DataFrame, *, best: str | None = None) -> pd.Serie
             )
         if rows["value"].isna().all():
             raise ValueError(f"every validation {best!r} in this history is NaN: training diverged")
-        epoch = int(rows.loc[rows["value"].idxmin(), "epoch"])
+        higher_is_better = any(word in best.lower() for word in HIGHER_IS_BETTER)
+        chosen = rows["value"].idxmax() if higher_is_better else rows["value"].idxmin()
+        epoch = int(rows.loc[chosen, "epoch"])
     at = history[history["epoch"] == epoch]
     series = pd.Series({f"{s} {m}": v for s, m, v in at[["split", "metric", "value"]].itertuples(index=False)})
     series["epoch"] = epoch
