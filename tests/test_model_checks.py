@@ -40,7 +40,7 @@ def test_penalty_of_reads_exact_factors_and_refuses_what_it_cannot_read() -> Non
     assert mc.penalty_of("l2") == pytest.approx((0.0, 0.01))
     with pytest.raises(Incorrect, match="L1L2"):
         mc.penalty_of("l1_l2")
-    with pytest.raises(Incorrect, match="cannot read"):
+    with pytest.raises(Incorrect, match="not an OrthogonalRegularizer .*factors cannot be read"):
         mc.penalty_of(R.OrthogonalRegularizer(0.1))
 
 

@@ -254,8 +254,9 @@ def penalty_of(regularizer: Any) -> tuple[float, float] | None:
     if isinstance(regularizer, keras.regularizers.L2):
         return (0.0, _factor(regularizer.l2))
     raise Incorrect(
-        f"this check cannot read the regularizer {describe(regularizer)}: use keras.regularizers.L1(...), L2(...) "
-        "or L1L2(l1=..., l2=...)."
+        f"this check reads regularizers built by Keras, not {describe(regularizer)} (a penalty written by hand "
+        "may be right, but its factors cannot be read): use keras.regularizers.L1(...), L2(...) or "
+        "L1L2(l1=..., l2=...)."
     )
 
 
