@@ -83,6 +83,41 @@ def run_notebook(path: str, seeds: list[int]) -> list[dict]:
     return rows
 
 
+def compact(rows: list[dict]) -> str:
+    """Per comparison: the smallest margin, the seed where it occurred, and the number of seeds where it failed."""
+    seeds = sorted({r["seed"] for r in rows})
+    by_claim: dict[tuple[str, str, str], list[dict]] = {}
+    for row in rows:
+        if row["key"] != "_run":
+            by_claim.setdefault((row["notebook"], row["key"], row["text"]), []).append(row)
+
+    def order(item: tuple[tuple[str, str, str], list[dict]]) -> tuple[str, int, str]:
+        (notebook, key, _), _ = item
+        cell, rest = key.split(":")
+        return notebook, int(cell), rest
+
+    lines = ["| notebook | cell:line | comparison | seeds | smallest margin | at seed | failing seeds |",
+             "|---|---|---|---|---|---|---|"]
+    for (notebook, key, text), records in sorted(by_claim.items(), key=order):
+        if records[0]["op"] == "bool":
+            failing = sorted({r["seed"] for r in records if r["a"] != 1.0})
+            low, at = "ok (pass/fail)", ""
+        else:
+            measured = [r for r in records if r["margin"] is not None]
+            failing = sorted({r["seed"] for r in measured if r["margin"] < 0})
+            worst = min(measured, key=lambda r: r["margin"]) if measured else None
+            low = "?" if worst is None else (f"**{worst['margin']:.1%}**" if worst["margin"] < 0.10 else f"{worst['margin']:.1%}")
+            at = "" if worst is None else str(worst["seed"])
+        short = text if len(text) < 80 else text[:77] + "..."
+        lines.append(f"| {notebook[:2]} | {key} | `{short}` | {len({r['seed'] for r in records})} | {low} | {at} | "
+                     f"{len(failing)}{' (' + ', '.join(map(str, failing)) + ')' if failing else ''} |")
+    runs = [r for r in rows if r["key"] == "_run"]
+    broken = [r for r in runs if r["text"] != "no error"]
+    lines += ["", f"{len(runs)} runs over seeds {', '.join(map(str, seeds))}; {len(broken)} with an error."]
+    lines += [f"- seed {r['seed']}: {r['text']}" for r in broken]
+    return "\n".join(lines) + "\n"
+
+
 def check_against(rows: list[dict], reference: str) -> list[str]:
     """Differences between these margins and a fresh-kernel run's, for the seeds both have."""
     with open(reference, newline="") as handle:
@@ -106,7 +141,14 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--seeds", type=int, nargs="+", required=True)
     parser.add_argument("--out", required=True)
     parser.add_argument("--check-against", help="a CSV of claim_margins.py for some of the same seeds")
+    parser.add_argument("--from-csv", help="only tabulate a CSV this script wrote (no run)")
     args = parser.parse_args(argv)
+    if args.from_csv:
+        with open(args.from_csv, newline="") as handle:
+            rows = [dict(r, seed=int(r["seed"]), a=float(r["a"]) if r["a"] else None,
+                         margin=float(r["margin"]) if r["margin"] else None) for r in csv.DictReader(handle)]
+        print(compact(rows), end="")
+        return 0
     rows: list[dict] = []
     for path in args.notebooks:
         rows += run_notebook(path, args.seeds)
@@ -118,7 +160,8 @@ def main(argv: list[str]) -> int:
         writer.writeheader()
         writer.writerows(rows)
     out.with_suffix(".md").write_text(summarise(rows))
-    print(f"wrote {out.with_suffix('.csv')} and {out.with_suffix('.md')}")
+    out.with_name(out.name + "_compact.md").write_text(compact(rows))
+    print(f"wrote {out.with_suffix('.csv')}, {out.with_suffix('.md')} and {out.name}_compact.md")
     if args.check_against:
         problems = check_against(rows, args.check_against)
         print(f"compared with {args.check_against}: {len(problems)} differences")
