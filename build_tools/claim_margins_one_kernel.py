@@ -29,8 +29,23 @@ from claim_margins import DUMP, RECORDER, instrument, summarise
 RESET = "__claim_margins__.clear()"
 
 
-def run_notebook(path: str, seeds: list[int]) -> list[dict]:
-    """Execute the notebook's code cells once per seed in one kernel; return the claim records."""
+def write(rows: list[dict], out: Path) -> None:
+    """The CSV of every record, the per-seed table and the compact table (rewritten after every seed)."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.with_suffix(".csv").open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=["notebook", "seed", "onednn", "key", "text", "op", "a", "b",
+                                                    "margin", "note"])
+        writer.writeheader()
+        writer.writerows(rows)
+    out.with_suffix(".md").write_text(summarise(rows))
+    out.with_name(out.name + "_compact.md").write_text(compact(rows))
+
+
+def run_notebook(path: str, seeds: list[int], out: Path | None = None, done: list[dict] | None = None) -> list[dict]:
+    """Execute the notebook's code cells once per seed in one kernel; return the claim records.
+
+    With ``out``, the tables are rewritten after every seed (with the records in ``done`` first), so that an
+    interrupted run keeps the seeds it finished."""
     import nbformat
     from nbclient import NotebookClient
 
@@ -77,6 +92,8 @@ def run_notebook(path: str, seeds: list[int]) -> list[dict]:
             records.append({"notebook": Path(path).name, "seed": seed, "onednn": "0", "key": "_run",
                             "text": "; ".join(errors) or "no error", "op": "", "a": seconds, "b": None, "margin": None})
             rows += records
+            if out is not None:
+                write([*(done or []), *rows], out)
             print(f"[{number}/{len(seeds)}] {Path(path).name} seed {seed}: {seconds:.0f} s, {records[-1]['text'][:100]}",
                   flush=True)
             notebook.cells = []
@@ -150,17 +167,10 @@ def main(argv: list[str]) -> int:
         print(compact(rows), end="")
         return 0
     rows: list[dict] = []
-    for path in args.notebooks:
-        rows += run_notebook(path, args.seeds)
     out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with out.with_suffix(".csv").open("w", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=["notebook", "seed", "onednn", "key", "text", "op", "a", "b",
-                                                    "margin", "note"])
-        writer.writeheader()
-        writer.writerows(rows)
-    out.with_suffix(".md").write_text(summarise(rows))
-    out.with_name(out.name + "_compact.md").write_text(compact(rows))
+    for path in args.notebooks:
+        rows += run_notebook(path, args.seeds, out, rows)
+    write(rows, out)
     print(f"wrote {out.with_suffix('.csv')}, {out.with_suffix('.md')} and {out.name}_compact.md")
     if args.check_against:
         problems = check_against(rows, args.check_against)
