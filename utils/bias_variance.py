@@ -110,12 +110,19 @@ def decompose(
     model: Any,
     repeats: int = 200,
     rng: np.random.Generator | None = None,
+    x_new: Any = None,
 ) -> dict[str, float]:
     """Measure noise, bias squared and variance of ``model`` by refitting it on many training sets.
 
     Every training set has the same inputs ``x`` (a fixed design) and fresh noise. All ``repeats`` sets are
     fitted at once, as one multi-output regression. The expected error is measured directly too, against
-    fresh noisy targets at the same inputs, so that the decomposition can be checked.
+    fresh noisy targets, so that the decomposition can be checked.
+
+    Where the fits are judged matters. They are judged at the training inputs ``x`` themselves: the
+    *in-sample* error (Hastie, Tibshirani & Friedman, 2009, section 7.4), whose variance part is exactly
+    ``noise_sd**2 * k / n`` for least squares with ``k`` coefficients, averaged over the ``n`` inputs. Given
+    ``x_new``, the same fits are also judged at those inputs (fresh inputs the fits never saw), where a flexible
+    fit can swing between and beyond its training inputs.
 
     Parameters
     ----------
@@ -131,12 +138,16 @@ def decompose(
         Number of training sets.
     rng : numpy.random.Generator, optional
         Source of the noise; default: one derived from the course seed.
+    x_new : array-like of shape (m,), optional
+        Further inputs at which to judge the same fits (at least 2). The in-sample results do not change when
+        it is given (the same training sets are drawn).
 
     Returns
     -------
     dict
         ``noise`` (noise_sd squared), ``bias2``, ``variance``, ``sum`` (of the three) and ``measured``
-        (mean squared error against fresh targets), each averaged over ``x``.
+        (mean squared error against fresh targets), each averaged over ``x``; with ``x_new``, also
+        ``bias2_new``, ``variance_new``, ``sum_new`` and ``measured_new``, averaged over ``x_new``.
     """
     check_callable("truth", truth, of="x", example="utils.data.runge")
     x = check_array("x", x, ndim=1, min_rows=2)
@@ -150,24 +161,36 @@ def decompose(
     if not hasattr(model, "fit") or not hasattr(model, "predict"):
         raise TypeError(f"model must be a scikit-learn regressor (with fit and predict), got {type(model).__name__}")
     rng = check_rng("rng", rng)
+    if x_new is not None:
+        x_new = check_array("x_new", x_new, ndim=1, min_rows=2)
+        if len(x_new) * repeats > MAX_DRAWS:
+            raise ValueError(
+                f"x_new ({len(x_new)} inputs) times repeats ({repeats}) must be at most {MAX_DRAWS:,} draws; "
+                "use fewer inputs or repeats"
+            )
     if rng is None:
         from utils.repro import rng as course_rng
 
         rng = course_rng(1)
     targets = sample_function(truth, x, noise_sd=noise_sd, repeats=repeats, rng=rng)
-    predictions = model.fit(x[:, None], targets).predict(x[:, None]).reshape(len(x), repeats)
-    fresh = sample_function(truth, x, noise_sd=noise_sd, repeats=repeats, rng=rng)
-    f = np.asarray(truth(x), dtype=np.float64)
-    bias2 = float(np.mean((predictions.mean(axis=1) - f) ** 2))
-    variance = float(np.mean(predictions.var(axis=1)))
+    model = model.fit(x[:, None], targets)
     noise = float(noise_sd) ** 2
-    return {
-        "noise": noise,
-        "bias2": bias2,
-        "variance": variance,
-        "sum": noise + bias2 + variance,
-        "measured": float(np.mean((fresh - predictions) ** 2)),
-    }
+
+    def judged_at(at: np.ndarray) -> tuple[float, float, float]:
+        predictions = model.predict(at[:, None]).reshape(len(at), repeats)
+        fresh = sample_function(truth, at, noise_sd=noise_sd, repeats=repeats, rng=rng)
+        f = np.asarray(truth(at), dtype=np.float64)
+        bias2 = float(np.mean((predictions.mean(axis=1) - f) ** 2))
+        variance = float(np.mean(predictions.var(axis=1)))
+        return bias2, variance, float(np.mean((fresh - predictions) ** 2))
+
+    bias2, variance, measured = judged_at(x)
+    parts = {"noise": noise, "bias2": bias2, "variance": variance, "sum": noise + bias2 + variance, "measured": measured}
+    if x_new is not None:
+        bias2, variance, measured = judged_at(x_new)
+        parts |= {"bias2_new": bias2, "variance_new": variance, "sum_new": noise + bias2 + variance,
+                  "measured_new": measured}
+    return parts
 
 
 MAX_SECONDS = 60.0

@@ -6,6 +6,7 @@ from functools import lru_cache
 from typing import Any
 
 from utils.checks import Exercise, Incorrect, as_numbers, expect, matches
+from utils.exercises._seed import session_seed
 
 import numpy as np
 import pandas as pd
@@ -24,15 +25,13 @@ def _same(got: list[float], expected: tuple[float, ...]) -> bool:
 
 
 def _check_draws(answer: Any) -> str:
-    from utils.repro import get_seed
-
     got = as_numbers(answer, 2, "the two numbers", "[0.1, 0.2]")
     expected = _draws(SEED)
     if _same(got, expected):
         return "The same seed gives the same numbers, every time: that is what makes a lesson's output repeatable."
     expect(not _same(got, expected[::-1]), "those are the right numbers in the wrong order.")
     expect(not _same(got, _draws(SEED, skip=2)), f"those are the *next* two numbers: call utils.set_seed({SEED}) right before drawing.")
-    session = get_seed()
+    session = session_seed()
     expect(
         session == SEED or not _same(got, _draws(session)),
         f"those are the numbers after this session's seed ({session}); call utils.set_seed({SEED}) first.",
@@ -80,9 +79,7 @@ def _digits_sizes(seed: int) -> tuple[int, int, int, int]:
 
 
 def _check_shape(answer: Any) -> str:
-    from utils.repro import get_seed
-
-    rows, test, val, features = _digits_sizes(get_seed())
+    rows, test, val, features = _digits_sizes(session_seed())
     got_rows, got_test = as_numbers(answer, 2, "(training rows, test rows)", "(100, 5)")
     expect((got_rows, got_test) != (test, rows), "the two numbers are swapped: training rows come first.")
     expect((got_rows, got_test) != (300, 997), f"those are the sizes with the default 300 training images; pass n_train={N_TRAIN}.")

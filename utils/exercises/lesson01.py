@@ -10,11 +10,12 @@ from utils.checks import (
     Incorrect,
     as_choice,
     as_number,
-    as_whole_number,
+    describe,
     expect,
     expect_close,
     with_text_note,
 )
+from utils.exercises._seed import session_seed
 
 import numpy as np
 
@@ -36,44 +37,81 @@ def _errors(seed: int) -> tuple[dict[int, float], dict[int, float]]:
     )
 
 
-def _check_degree(answer: Any) -> str:
-    from utils.repro import get_seed
+DEGREE_Q1 = 1
+PREDICTIONS = {
+    "a lot": ("lot", "falls a lot", "below half", "halves", "much lower"),
+    "little": ("a little", "falls little", "not much", "stays", "stays about the same", "about the same", "the same", "little change"),
+}
+REASONS = {"bias": ("bias squared", "bias^2", "the bias"), "variance": ("the variance",)}
 
-    validation, train = _errors(get_seed())
-    best_val, best_train = min(validation, key=validation.get), min(train, key=train.get)
-    value = as_number(answer, "the degree")
-    if 0 < value < 1:
-        raise Incorrect("that looks like an error value; give the degree (a whole number from 1 to 15).")
-    degree = as_whole_number(value, "the degree")
-    expect(degree in validation, "give a whole number from 1 to 15.")
-    if degree == best_val:
-        return with_text_note(
-            answer,
-            f"Degree {best_val}: the lowest validation MSE ({validation[best_val]:.3g}) with {N_TRAIN} training points.",
-        )
-    expect(degree != best_train, f"degree {best_train} has the lowest *training* error; the question asks about validation.")
-    direction = "lower" if best_val < degree else "higher"
-    raise Incorrect(
-        f"degree {degree}'s validation MSE is {validation[degree]:.3g}; a {direction} degree has a lower one: "
-        "read the validation_mse column."
+
+def _read_prediction(answer: Any) -> tuple[str, str]:
+    """(prediction, reason) from a pair of words, or from one text that names both."""
+    if isinstance(answer, str):
+        words = [w for w in answer.lower().replace(",", " ").replace(":", " ").replace(";", " ").split() if w]
+        reason = [r for r in REASONS if r in words]
+        text = " ".join(w for w in words if w not in (*REASONS, "because", "of", "its", "the"))
+        expect(len(reason) == 1, "give both parts: the prediction ('a lot' or 'little') and the reason ('bias' or 'variance').")
+        return as_choice(text, PREDICTIONS), reason[0]
+    expect(
+        isinstance(answer, list | tuple) and len(answer) == 2,
+        f"give two words, e.g. ('a lot', 'variance'): the prediction, then the reason; you gave {describe(answer)}.",
     )
+    first, second = answer
+    try:  # the reason first is fine too
+        return as_choice(second, PREDICTIONS), as_choice(first, REASONS)
+    except Incorrect:
+        return as_choice(first, PREDICTIONS), as_choice(second, REASONS)
+
+
+def _check_prediction(answer: Any) -> str:
+    prediction, reason = _read_prediction(answer)
+    expect(
+        prediction == "little",
+        "more points shrink the variance, how far the fit swings from one training set to another; a straight line "
+        "hardly swings. Compare errors_by_degree on 30 and 60 points.",
+    )
+    expect(
+        reason == "bias",
+        "right prediction, but a straight line has little variance (2 coefficients, 30 points); what stays is the "
+        "part no number of points removes for a line: which one?",
+    )
+    praise = f"Little: degree {DEGREE_Q1}'s error is bias, a line against a curve, and more points do not bend a line."
+    try:
+        seed = session_seed()
+    except Incorrect:  # an unreadable COURSE_SEED: the answer does not depend on it, only the numbers below do
+        return praise
+    validation, _ = _errors(seed)
+    return f"{praise} Here its validation MSE went from {_errors_30(seed):.3g} (30 points) to {validation[DEGREE_Q1]:.3g} (60)."
+
+
+@lru_cache(maxsize=4)
+def _errors_30(seed: int) -> float:
+    """Degree 1's validation MSE with the lesson's 30 training points."""
+    from utils.bias_variance import errors_by_degree
+    from utils.data import load_noisy_cosine
+
+    return float(errors_by_degree(load_noisy_cosine(seed=seed), [DEGREE_Q1])["validation_mse"].iloc[0])
 
 
 q1 = Exercise(
     name="q1",
     question=(
-        f"With {N_TRAIN} training points, data.load_noisy_cosine(n_train={N_TRAIN}), which degree from 1 to 15 has the "
-        "lowest validation error in bias_variance.errors_by_degree?"
+        f"Predict, then verify: fitted to {N_TRAIN} training points (load_noisy_cosine(n_train={N_TRAIN})) instead "
+        "of 30, does degree 1's validation error fall 'a lot' (below half) or 'little', and why: 'bias' or 'variance'?"
     ),
-    checker=_check_degree,
-    hint_text="errors_by_degree returns a DataFrame; idxmin() on its validation_mse column gives the row to read.",
+    checker=_check_prediction,
+    hint_text="Which part of the error does a straight line suffer from on a curve? Does that part depend on the number of points?",
     solution_code=(
         "from utils import bias_variance, data\n"
-        f"errors = bias_variance.errors_by_degree(data.load_noisy_cosine(n_train={N_TRAIN}), range(1, 16))\n"
-        "answer = int(errors.loc[errors['validation_mse'].idxmin(), 'degree'])"
+        "val = {n: bias_variance.errors_by_degree(data.load_noisy_cosine(n_train=n), [1])['validation_mse'].iloc[0]\n"
+        f"       for n in (30, {N_TRAIN})}}\n"
+        f"answer = ('a lot' if val[{N_TRAIN}] < val[30] / 2 else 'little', 'bias')"
     ),
-    right_answers=lambda s: (float(s), np.int64(s), np.array(s), str(s), np.array([s])),
-    wrong_answers=lambda s: (15 if s != 15 else 1, 0, 16, 0.012, 4.5, "four", [s, s], float("nan"), 10**400),
+    right_answers=(["little", "bias"], ("Little", " Bias "), "little, because of bias", ("stays about the same", "bias squared"),
+                   "little: bias"),
+    wrong_answers=(("a lot", "variance"), ("a lot", "bias"), ("little", "variance"), "little", ("little",), 5,
+                   ("little", "noise"), ["variance", "little"], None),
 )
 
 NOISE_Q2, EXPECTED_Q2, VARIANCE_Q2 = 0.01, 0.05, 0.004
