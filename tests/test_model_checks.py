@@ -147,7 +147,7 @@ def test_every_right_spelling_of_the_penalty_passes(regularizer) -> None:
         ({"activity_regularizer": R.L1(0.03)}, "activity_regularizer, which penalises the layer's outputs"),
         ({"kernel_regularizer": "l1l2"}, "L1L2\\(0, 0\\), which adds nothing"),
         ({"kernel_regularizer": R.L2(0.03)}, "is L2 \\(a sum of squares\\); the task asks for L1"),
-        ({"kernel_regularizer": "l1"}, "0.01 is Keras's default factor"),
+        ({"kernel_regularizer": "l1"}, "L1=0.01, Keras's default factor"),
         ({"kernel_regularizer": R.L1(0.06)}, "too large by a factor of 2 \\(the 1/\\(2n\\) convention\\)"),
         ({"kernel_regularizer": R.L1(0.015)}, "too small by a factor of 2"),
         ({"kernel_regularizer": R.L1L2(0.03, 0.01)}, "adds an L2 part too"),

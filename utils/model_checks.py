@@ -446,8 +446,8 @@ def expect_kernel_penalty(
     if any(_close(value, DEFAULT_FACTOR) and not _close(target, DEFAULT_FACTOR) for value, target in zip(got, asked, strict=True)
            if value):
         raise Incorrect(
-            f"{where}'s kernel penalty is {_penalty_text(got)}: 0.01 is Keras's default factor (what the string "
-            f"'l1' or 'l2', or L2() without a factor, gives); pass the factor the task asks for{shown}."
+            f"{where}'s kernel penalty is {_penalty_text(got)}, Keras's default factor (what the strings 'l1' and "
+            f"'l2', or L1() and L2() without a factor, give); the task asks for another: pass it explicitly{shown}."
         )
     for part, value, target in (("L1", got[0], asked[0]), ("L2", got[1], asked[1])):
         if not value or not target or _close(value, target):
