@@ -256,12 +256,30 @@ def _real_array(result: Any) -> np.ndarray:
     return as_array(result)
 
 
+def _expect_no_nan_at_zeros(result: Any, kernel: np.ndarray, expected: np.ndarray) -> None:
+    """Name the common slip of writing sign(w) as w / |w|: right everywhere except at the exact zeros (0 / 0)."""
+    try:
+        raw = np.asarray(result, dtype=np.float64)
+    except Exception:  # text, ragged lists, complex numbers: _real_array says what is wrong
+        return
+    if raw.shape != kernel.shape:
+        return
+    missing = np.isnan(raw)
+    zeros = kernel == 0
+    if missing.any() and np.array_equal(missing, zeros) and _close(raw[~zeros], expected[~zeros]):
+        raise Incorrect(
+            "right for every non-zero weight, but NaN where a weight is exactly 0 (w / |w| is 0 / 0 there): "
+            "TensorFlow takes the slope of |w| at 0 as 0, as np.sign does."
+        )
+
+
 def _check_gradient(answer: Any) -> str:
     for attempt, l1 in enumerate(L1_STRENGTHS):
         kernel = _kernel(attempt)
         result = call_learner_function(answer, kernel.copy(), l1, signature="(kernel, l1) that returns an array shaped like kernel")
-        got = _real_array(result)
         expected = l1 * np.sign(kernel)
+        _expect_no_nan_at_zeros(result, kernel, expected)
+        got = _real_array(result)
         expect(got.size != 1, "that is one number; return the gradient for every weight: an array shaped like kernel.")
         expect(got.shape == kernel.shape, f"the result has shape {got.shape}; the kernel's is {kernel.shape}.")
         if _close(got, expected):
@@ -309,6 +327,7 @@ q3 = Exercise(
         lambda k, l1: np.sign(k),
         lambda k, l1: l1 * np.abs(k),
         lambda k, l1: np.where(k >= 0, l1, -l1),
+        lambda k, l1: l1 * k / np.abs(k),                       # sign written as w / |w|: NaN at the zeros
         lambda k, l1: l1 * np.abs(k).sum(),
         lambda k, l1: 0.07 * np.sign(k),
         lambda k, l1: (l1 * np.sign(k)).astype(complex),
