@@ -37,7 +37,7 @@ def lesson(notes: dict[int, dict] | None = None) -> nbformat.NotebookNode:
         code("from utils.exercises.lesson02 import q1\n\nbunch = 'the lesson own variable'\nanswer = ...\n"
              "q1.check(answer)"),
         code("assert bunch == 'the lesson own variable', 'a solution replaced a variable of the lesson'"),
-        code("def l1_gradient(kernel, l1):\n    ...\n\n\nex.q1.check(l1_gradient)"),
+        code("def l1_gradient(kernel, l1):\n    ...\n\n\nex.q3.check(l1_gradient)"),
     ]
     notebook = nbformat.v4.new_notebook(cells=cells)
     for index, note in (notes or {}).items():
@@ -90,7 +90,7 @@ def test_every_check_call_gets_its_solution_right_after_it():
 
 def test_edition_runs_and_every_solution_passes(tmp_path):
     """Executed in a kernel: the solutions pass their checks, a solution with helper variables (lesson02.q1
-    assigns `bunch`) leaves the lesson's variables alone, and a function answer (lesson03.q1) works."""
+    assigns `bunch`) leaves the lesson's variables alone, and a function answer (lesson03.q3) works."""
     edition = instructor.build_edition(lesson({3: NOTE}), "notebooks/97_synthetic.ipynb")
     edition.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     NotebookClient(edition, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(ROOT)}}).execute()
