@@ -15,6 +15,7 @@ One module per concern:
 - :mod:`utils.plots` -- the shared plotting style, the figures several lessons draw, figures shown with alt text.
 - :mod:`utils.progress` -- progress bars for slow cells (off in executed notebooks and tests).
 - :mod:`utils.checks` -- the exercise mechanism (check, hint, solution).
+- :mod:`utils.model_checks` -- reading a learner's Keras model (layers, penalties, dropout) for the hands-on exercises.
 - :mod:`utils.explorers` -- sliders (ipywidgets) beside a lesson's static figure, computed once, fast on each move.
 
 Importing :mod:`utils` is cheap: TensorFlow is only imported by the modules that need it, and its
@@ -47,6 +48,7 @@ __all__ = [
     "get_seed",
     "linear",
     "measures",
+    "model_checks",
     "models",
     "penalties",
     "plots",
@@ -56,7 +58,7 @@ __all__ = [
     "training",
 ]
 
-_SUBMODULES = {"batched", "bias_variance", "checks", "data", "environment", "explorers", "linear", "measures", "models", "penalties", "plots", "progress", "repro", "training"}
+_SUBMODULES = {"batched", "bias_variance", "checks", "data", "environment", "explorers", "linear", "measures", "model_checks", "models", "penalties", "plots", "progress", "repro", "training"}
 
 
 def __getattr__(name: str) -> ModuleType:
