@@ -123,7 +123,7 @@ def _check_model(answer: Any) -> str:
         for (l1, l2), message in mistakes.items():
             if matches(got[0], l1) and matches(got[1], l2):
                 raise Incorrect(message)
-    mc.expect_kernel_penalty(output, l1=MODEL_L1, l2=MODEL_L2, where="your Dense layer", off_by=TWO)
+    mc.expect_kernel_penalty(output, l1=MODEL_L1, l2=MODEL_L2, where="your Dense layer", off_by=TWO, reveal=False)
     mc.expect_no_penalty(output, where="your Dense layer", parts=("bias", "activity"))
     loss = _loss_name(model)
     if loss is not None:
