@@ -103,7 +103,7 @@ MISTAKES = {
     "alpha as both": (linear(kernel_regularizer=keras.regularizers.L1L2(A, A)), "alpha straight as both factors"),
     "alpha and ratio": (linear(kernel_regularizer=keras.regularizers.L1L2(A, R)), "alpha and l1_ratio unchanged"),
     "l1 off by 2": (linear(kernel_regularizer=keras.regularizers.L1L2(A * R, L2)), "L1 factor is 0.14, too small by a factor of 2"),
-    "l2 off by 2": (linear(kernel_regularizer=keras.regularizers.L1L2(L1, 2 * L2)), "L2 factor is 0.12, too large by a factor of 2"),
+    "l2 off by 2": (linear(kernel_regularizer=keras.regularizers.L1L2(L1, 2 * L2)), "L2 factor is 0.12, too large by a factor of 2: scikit-learn's L2 term already carries a 1/2"),
     "scikit-learn's factors": (linear(kernel_regularizer=keras.regularizers.L1L2(A * R, L2 / 2)), "double both"),
     "swapped": (linear(kernel_regularizer=keras.regularizers.L1L2(L2, L1)), "swapped"),
     "on the bias": (linear(bias_regularizer=keras.regularizers.L1L2(L1, L2)), "bias_regularizer, which penalises the biases"),
@@ -117,6 +117,8 @@ MISTAKES = {
     "string l1l2": (linear(kernel_regularizer="l1l2"), "L1L2(0, 0), which adds nothing"),
     "L1 only": (linear(kernel_regularizer=keras.regularizers.L1(L1)), "no L2 part"),
     "default 0.01": (linear(kernel_regularizer=keras.regularizers.L1L2(L1, 0.01)), "Keras's default factor"),
+    "string l2": (linear(kernel_regularizer="l2"), "L2 alone with Keras's default factor 0.01 (what the string 'l2'"),
+    "string l1": (linear(kernel_regularizer="l1"), "L1 alone with Keras's default factor 0.01 (what the string 'l1'"),
     "no bias": (linear(kernel_regularizer=keras.regularizers.L1L2(L1, L2), use_bias=False), "plays ElasticNet's intercept"),
 }
 

@@ -29,6 +29,7 @@ import pandas as pd
 
 MODEL_ALPHA, MODEL_RATIO, N_INPUTS = 0.2, 0.7, 10
 MODEL_L1, MODEL_L2 = 2 * MODEL_ALPHA * MODEL_RATIO, MODEL_ALPHA * (1 - MODEL_RATIO)  # (0.28, 0.06)
+KERAS_DEFAULT = 0.01  # the factor of the strings "l1" and "l2", and of L1() and L2()
 TWO = {"2 (scikit-learn's data term is 1/(2n) times the squared error, Keras's mse 1/n)": 2.0}
 MSE_NAMES = {"mse", "mean_squared_error", "meansquarederror"}
 
@@ -123,6 +124,18 @@ def _check_model(answer: Any) -> str:
         for (l1, l2), message in mistakes.items():
             if matches(got[0], l1) and matches(got[1], l2):
                 raise Incorrect(message)
+        if matches(got[0], MODEL_L1) and matches(got[1], 2 * MODEL_L2):  # doubled alpha*(1-r), forgetting its own 1/2
+            raise Incorrect(
+                f"your Dense layer's L2 factor is {got[1]:g}, too large by a factor of 2: scikit-learn's L2 term "
+                "already carries a 1/2 (alpha * (1 - l1_ratio) / 2), which doubling the objective only cancels."
+            )
+        for part, used, unused in (("l1", got[0], got[1]), ("l2", got[1], got[0])):
+            if not unused and matches(used, KERAS_DEFAULT):
+                raise Incorrect(
+                    f"that is {part.upper()} alone with Keras's default factor 0.01 (what the string '{part}' or "
+                    f"{part.upper()}() gives): Elastic Net needs both parts, each converted from alpha and l1_ratio: "
+                    "build keras.regularizers.L1L2(l1=..., l2=...)."
+                )
     mc.expect_kernel_penalty(output, l1=MODEL_L1, l2=MODEL_L2, where="your Dense layer", off_by=TWO, reveal=False)
     mc.expect_no_penalty(output, where="your Dense layer", parts=("bias", "activity"))
     loss = _loss_name(model)
@@ -186,6 +199,8 @@ def _model_forms(kind: str) -> Any:
         linear(kernel_regularizer=L1L2(MODEL_ALPHA, MODEL_ALPHA)),  # alpha as both factors
         linear(kernel_regularizer=L1L2(MODEL_ALPHA * MODEL_RATIO, MODEL_L2)),  # l1 off by 2
         linear(kernel_regularizer=L1L2(MODEL_L1, MODEL_L2 / 2)),  # l2 off by 2
+        linear(kernel_regularizer=L1L2(MODEL_L1, 2 * MODEL_L2)),  # l2 doubled, its own 1/2 forgotten
+        linear(kernel_regularizer="l2"),  # L2(0.01) alone
         linear(kernel_regularizer=L1L2(MODEL_ALPHA * MODEL_RATIO, MODEL_L2 / 2)),  # scikit-learn's factors
         linear(kernel_regularizer=L1L2(MODEL_L2, MODEL_L1)),  # swapped
         linear(bias_regularizer=L1L2(MODEL_L1, MODEL_L2)),  # on the bias
