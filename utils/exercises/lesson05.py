@@ -266,8 +266,15 @@ def _check_conversion(answer: Any) -> str:
         return with_text_note(answer, "L1L2(l1=0.05, l2=0.075): twice scikit-learn's objective is Keras's.")
     expect(not (matches(l1, RIGHT[1]) and matches(l2, RIGHT[0])), "the two are swapped: l1 comes first.")
     expect(not (matches(l1, ALPHA) and matches(l2, L1_RATIO)), "those are alpha and l1_ratio unchanged; convert them.")
-    expect(not matches(l1, ALPHA * L1_RATIO), "l1 needs a factor 2: Lasso's loss has a 1/2 that Keras's does not.")
+    expect(not (matches(l1, ALPHA * L1_RATIO) and matches(l2, ALPHA * (1 - L1_RATIO) / 2)), (
+        "those are the factors in scikit-learn's objective, both half the Keras ones: Keras's mse is twice "
+        "scikit-learn's 1/(2n) data term, so double both."))
+    expect(not matches(l1, ALPHA * L1_RATIO), (
+        "l1 needs a factor 2: scikit-learn's data term is 1/(2n) times the squared error, Keras's mse 1/n."))
     expect(not matches(l2, ALPHA * (1 - L1_RATIO) / 2), "no 1/2 on l2: doubling scikit-learn's objective doubles its alpha*(1-r)/2 too.")
+    expect(not (right_l1 and matches(l2, 2 * RIGHT[1])), (
+        "l1 is right; l2 is twice too large: scikit-learn's L2 term already carries a 1/2, alpha*(1-r)/2, which "
+        "doubling the objective only cancels."))
     if right_l1:
         expect_close(l2, RIGHT[1], what="l2", otherwise=(
             f"l1 is right; l2 = {l2:.4g} is not: read what multiplies ||w||^2 once the loss is doubled."))
@@ -309,7 +316,7 @@ q2 = Exercise(
         pd.Series(list(s)),
     ),
     wrong_answers=(
-        (0.025, 0.075), (0.05, 0.0375), (0.1, 0.25), (0.075, 0.05), (0.05, 0.1), (0.2, 0.075), (0.05, 0.0751), (0.0502, 0.0748), 0.05,
+        (0.025, 0.075), (0.05, 0.0375), (0.025, 0.0375), (0.05, 0.15), (0.1, 0.25), (0.075, 0.05), (0.05, 0.1), (0.2, 0.075), (0.05, 0.0751), (0.0502, 0.0748), 0.05,
         {"l1": 0.05}, {0.05, 0.075}, "0.05, 0.075", [[0.05, 0.075]],
     ),
 )
