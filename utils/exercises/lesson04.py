@@ -94,11 +94,19 @@ def _check_keras_model(answer: Any) -> str:
             mc.expect_kernel_penalty(output, l2=LAMBDA_Q1, where="the output layer", off_by=_OFF_BY_Q1)
         except Incorrect as wrong:
             raise Incorrect(f"{wrong} (Or leave the output layer unpenalised: both are allowed.)") from None
-    penalised = "all three kernels" if output.kernel_penalty else "the two hidden kernels"
-    return (
-        f"{mc.summary(mc.layers_of(model))}. Keras adds {LAMBDA_Q1:g} * sum(w^2) of {penalised} to the loss; "
-        "compile and fit it as in the lesson's recipe."
-    )
+    output_penalised = output.kernel_penalty is not None and output.kernel_penalty != (0.0, 0.0)
+    penalised = "all three kernels" if output_penalised else "the two hidden kernels"
+    added = f"Keras adds {LAMBDA_Q1:g} * sum(w^2) of {penalised} to the loss"
+    notes = ""
+    if output.kernel_penalty == (0.0, 0.0):
+        added += "; the output layer's regularizer, of factor 0, adds nothing"
+    if _optimizer_decay(model) > 0:
+        notes = (" Note: your optimizer's weight_decay also decays every weight, biases included; the recipe's Adam "
+                 "has none.")
+    if not notes and output.kernel_penalty != (0.0, 0.0):
+        return f"{mc.summary(mc.layers_of(model))}. {added}; compile and fit it as in the lesson's recipe."
+    praise = f"{mc.summary(mc.layers_of(model))}. {added}.{notes}"
+    return praise if len(praise) <= 260 else f"{added}.{notes}"  # with "Correct! ", within MESSAGE_LIMIT - 20
 
 
 _SOLUTION_Q1 = f"""import keras
@@ -151,7 +159,9 @@ def _right_q1(_solution: Any) -> list[Any]:
     def builder() -> Any:
         return _build(output_regularizer="L2")  # the output kernel penalised too: allowed
 
-    return [functional, unbuilt, builder, _build(output_regularizer="L2")]
+    compiled = _build(output_regularizer=keras.regularizers.L2(0.0))  # an output penalty of factor 0 is none
+    compiled.compile(optimizer=keras.optimizers.Adam(), loss="sparse_categorical_crossentropy")
+    return [functional, unbuilt, builder, _build(output_regularizer="L2"), compiled]
 
 
 def _wrong_q1(_solution: Any) -> list[Any]:
@@ -270,6 +280,12 @@ LR_Q2, LAMBDA_Q2, STEPS_Q2 = 0.01, 0.001, 1000
 def _check_blank(answer: Any) -> str:
     value = as_number(answer, "the factor")
     one_step = 1 - 2 * LR_Q2 * LAMBDA_Q2
+    lost = 1 - one_step**STEPS_Q2  # what the weight loses over the steps, about 0.02
+    expect(
+        not abs(value - lost) <= lost / 4,
+        "that is about the fraction of the weight that is taken away; the question asks for the factor the weight "
+        "is multiplied by.",
+    )
     expect_close(
         value,
         one_step**STEPS_Q2,
@@ -303,5 +319,5 @@ q2 = Exercise(
     hint_text="One SGD step subtracts learning_rate * 2 * lambda * w from w: that multiplies w by a constant. Repeat it.",
     solution_code=f"answer = (1 - 2 * {LR_Q2} * {LAMBDA_Q2}) ** {STEPS_Q2}",
     right_answers=(0.98, "0.980", 0.9802, np.float32(0.980199), np.exp(-2 * LR_Q2 * LAMBDA_Q2 * STEPS_Q2), "98%"),
-    wrong_answers=(0.99005, 0.99998, 0, 0.135, 1, 0.97, "almost zero", [0.98]),
+    wrong_answers=(0.99005, 0.99998, 0, 0.135, 1, 0.97, 0.02, 0.0198, "almost zero", [0.98]),
 )
