@@ -244,13 +244,13 @@ def test_expect_close_with_an_absolute_close_band():
         expect_close(1.0, 0.98, otherwise="no", close_within=-1)
 
 
-def test_lesson04_q3_does_not_call_no_change_close():
+def test_lesson04_q2_does_not_call_no_change_close():
     from utils.exercises import lesson04
 
     for answer in (1.0, 0.96, 0.999):
-        correct, message = lesson04.q3.evaluate(answer)
+        correct, message = lesson04.q2.evaluate(answer)
         assert not correct and "close" not in message, message
-    correct, message = lesson04.q3.evaluate(0.9815)
+    correct, message = lesson04.q2.evaluate(0.9815)
     assert not correct and "close" in message
 
 
