@@ -30,6 +30,10 @@ def _check_draws(answer: Any) -> str:
     if _same(got, expected):
         return "The same seed gives the same numbers, every time: that is what makes a lesson's output repeatable."
     expect(not _same(got, expected[::-1]), "those are the right numbers in the wrong order.")
+    expect(
+        not all(abs(g - e) <= 0.005 for g, e in zip(got, expected, strict=True)),
+        "those are the right numbers rounded too far: give at least four decimals, or the array itself.",
+    )
     expect(not _same(got, _draws(SEED, skip=2)), f"those are the *next* two numbers: call utils.set_seed({SEED}) right before drawing.")
     session = session_seed()
     expect(
@@ -57,6 +61,7 @@ q1 = Exercise(
                              [round(float(x), 4) for x in s], [str(x) for x in s]),
     wrong_answers=(
         _draws(SEED)[::-1],
+        [round(x, 3) for x in _draws(SEED)],
         _draws(SEED, skip=2),
         tuple(np.random.default_rng(SEED).random(2)),
         (0.5, 0.5),

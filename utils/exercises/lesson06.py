@@ -55,10 +55,16 @@ def _check_spatial(answer: Any) -> str:
         expect(kept.any(), f"at rate {rate} your function drops everything: every output is zero. Drop each channel with probability rate.")
         expect(not kept.all(), f"at rate {rate} your function drops nothing: every output is non-zero. Drop each channel with probability rate.")
         per_channel = kept.mean(axis=1)  # (batch, channels): 0 or 1 when whole channels are dropped
-        expect(
-            bool(np.isin(per_channel, (0.0, 1.0)).all()),
-            "you drop single entries; drop whole channels: one decision per example and channel, shared by all steps.",
-        )
+        if not np.isin(per_channel, (0.0, 1.0)).all():
+            per_step = kept.mean(axis=2)  # (batch, steps): 0 or 1 when whole time steps are dropped
+            expect(
+                not np.isin(per_step, (0.0, 1.0)).all(),
+                "you drop whole time steps (one decision per example and step); SpatialDropout1D drops whole "
+                "channels: one decision per example and channel, shared by all steps.",
+            )
+            raise Incorrect(
+                "you drop single entries; drop whole channels: one decision per example and channel, shared by all steps."
+            )
         channel_kept = per_channel.astype(bool)
         expect(
             not (channel_kept == channel_kept[:1]).all(),
@@ -108,6 +114,7 @@ q2 = Exercise(
     wrong_answers=(
         lambda h, rate, rng: np.where(rng.uniform(size=h.shape) >= rate, h / (1 - rate), 0.0),
         lambda h, rate, rng: np.where(rng.uniform(size=(1, 1, h.shape[2])) >= rate, h / (1 - rate), 0.0),
+        lambda h, rate, rng: np.where(rng.uniform(size=(h.shape[0], h.shape[1], 1)) >= rate, h / (1 - rate), 0.0),
         lambda h, rate, rng: np.where(rng.uniform(size=(h.shape[0], 1, h.shape[2])) >= rate, h, 0.0),
         lambda h, rate, rng: np.where(rng.uniform(size=(h.shape[0], 1, h.shape[2])) < rate, h / rate, 0.0),
         lambda h, rate, rng: np.where(rng.uniform(size=(h.shape[0], 1, h.shape[2])) >= rate, h * (1 - rate), 0.0),
