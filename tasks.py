@@ -8,15 +8,17 @@
     python3 tasks.py lint       # ruff over code and notebooks
     python3 tasks.py measure    # each notebook's wall time and peak kernel memory, against the budgets (outputs/)
     python3 tasks.py benchmark  # the same, written to benchmarks/notebooks.md (--binder: also under Binder's limits)
-    python3 tasks.py browser    # open and run every notebook in JupyterLab in Chromium (needs: apt-get install chromium)
+    python3 tasks.py browser    # open and run every notebook in JupyterLab in Chromium, then check the book, the
+                                # slides and the plans there (needs: apt-get install chromium)
     python3 tasks.py lock       # after editing requirements.txt or requirements-dev.txt: regenerate the locks
                                 # (requirements.lock, requirements-dev.lock) and environment.yml
     python3 tasks.py platforms  # check that the locks resolve to wheels on every supported platform
     python3 tasks.py drift      # try the newest releases of the direct dependencies against every lesson's checks
     python3 tasks.py links      # write every Binder launch link (README, each lesson's header) from pyproject.toml
-    python3 tasks.py slides     # each lesson's core path as reveal.js slides, offline (outputs/slides/)
-    python3 tasks.py site       # every executed lesson as a static HTML site, offline (outputs/site/)
-    python3 tasks.py instructor # each lesson with its instructor notes and every solution inline (build/instructor/)
+    python3 tasks.py slides     # each lesson's core path as reveal.js slides with speaker notes, offline (outputs/slides/)
+    python3 tasks.py site       # the course as a book (Sphinx + sphinx-book-theme + myst-nb), offline (build/site/)
+    python3 tasks.py instructor # each lesson with its notes and every solution run and checked, and a printable
+                                # one-page plan per lesson (build/instructor/)
 
 Set-up installs the locked versions of every package (requirements.lock, with hashes), with uv when it can
 (installed into .venv by pip, or found on PATH; COURSE_INSTALLER=pip forces pip). It is idempotent: .venv is
@@ -46,6 +48,8 @@ STAMP = VENV / ".course-setup.json"
 LEARNER_LOCK, DEV_LOCK = "requirements.lock", "requirements-dev.lock"
 LEARNER_FILES = (LEARNER_LOCK, "pyproject.toml")
 DEV_FILES = (*LEARNER_FILES, DEV_LOCK)
+SETUP_REVISION = "2: bytecode compiled at set-up"
+"""Part of the set-up stamp: changing it makes every existing .venv run the set-up steps again once."""
 WANTED = (3, 11)
 
 
@@ -131,7 +135,7 @@ def refuse_unsupported_platform(system: str | None = None, machine: str | None =
 
 
 def fingerprint(files: tuple[str, ...]) -> str:
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(SETUP_REVISION.encode())
     for name in files:
         digest.update(name.encode())
         digest.update((ROOT / name).read_bytes())
@@ -180,6 +184,32 @@ def install(uv: Path | None, *args: str) -> None:
         must(uv, "pip", "install", "--quiet", "--python", PYTHON, *args)
 
 
+def site_packages() -> Path:
+    """The .venv's site-packages folder."""
+    out = subprocess.run([PYTHON, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                         capture_output=True, text=True, check=True)
+    return Path(out.stdout.strip())
+
+
+def compile_command() -> list[str | Path]:
+    """Compile every module in .venv to bytecode, in parallel; modules already compiled are skipped (seconds).
+
+    uv installs no bytecode (pip does, uv only with ``--compile-bytecode``, and then only when it installs
+    something), so without this the first kernel compiles TensorFlow's sources (measured: ``import tensorflow``
+    15 s instead of 6 s), and every kernel does where bytecode cannot be written (``PYTHONDONTWRITEBYTECODE=1``,
+    common in containers, or a read-only environment on a class hub). ``compileall`` writes bytecode even when
+    that variable is set.
+    """
+    return [PYTHON, "-m", "compileall", "-q", "-j", "0", site_packages()]
+
+
+def compile_bytecode() -> None:
+    say("compiling the installed packages to bytecode, so that no kernel has to (about 20 s the first time)")
+    code = subprocess.run(compile_command(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True).returncode
+    if code:  # a package shipping a file that is not Python 3 (e.g. a template): the rest is compiled all the same
+        say("some files could not be compiled to bytecode (not Python 3 sources); the others were")
+
+
 def setup(dev: bool) -> None:
     """Create .venv if needed and install what changed since the last set-up, from the lock."""
     refuse_unsupported_platform()
@@ -203,6 +233,7 @@ def setup(dev: bool) -> None:
         "(the first time downloads about 450 MB)")
     install(uv, "--require-hashes", "-r", lock_file)
     install(uv, "--no-deps", "--editable", ".")
+    compile_bytecode()
     must(
         PYTHON, "-m", "ipykernel", "install", "--sys-prefix", "--name", "python3",
         "--display-name", "Python 3 (regularization course)",
@@ -298,10 +329,11 @@ def measure(extra: list[str]) -> None:
 
 
 def browser(extra: list[str]) -> None:
-    """The end-to-end test in a real browser (tests/test_browser.py); never installs system packages."""
+    """The end-to-end tests in a real browser (tests/test_browser.py: the notebooks in JupyterLab;
+    tests/test_book_browser.py: the book, the slides and the plans); never installs system packages."""
     setup(dev=True)
-    must(PYTHON, "-m", "pytest", "tests/test_browser.py", "-m", "browser", "-p", "no:cacheprovider", *extra,
-         env=pytest_env(None))
+    must(PYTHON, "-m", "pytest", "tests/test_browser.py", "tests/test_book_browser.py", "-m", "browser", "-p",
+         "no:cacheprovider", *extra, env=pytest_env(None))
 
 
 def lint(extra: list[str]) -> None:
@@ -519,15 +551,17 @@ def slides(extra: list[str]) -> None:
 
 
 def site(extra: list[str]) -> None:
-    """Every executed lesson as a static HTML site with an index and navigation, in outputs/site/, no CDN."""
+    """The course as a book in build/site/ (build_tools/book.py: Sphinx, -W, offline); --jupyterhub URL adds
+    a JupyterHub launch button."""
     setup(dev=True)
-    must(PYTHON, "build_tools/site.py", *extra)
+    must(PYTHON, "build_tools/book.py", *extra)
 
 
 def instructor(extra: list[str]) -> None:
-    """Each lesson's instructor edition in build/instructor/: notes shown, every solution inline and checked."""
+    """Each lesson's instructor edition in build/instructor/: notes shown, every solution run (alone, at build
+    time) and checked, and a printable one-page plan per lesson (NN_name.plan.html, index.html)."""
     setup(dev=True)
-    must(PYTHON, "build_tools/instructor.py", *extra)
+    must(PYTHON, "build_tools/instructor.py", "--execute", *extra)
 
 
 def main() -> None:

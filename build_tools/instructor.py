@@ -28,6 +28,7 @@ import argparse
 import ast
 import copy
 import importlib
+import json
 import re
 import sys
 from dataclasses import dataclass
@@ -38,12 +39,16 @@ import nbformat
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTE_KEY = "instructor"
-NOTE_FIELDS = {"minutes", "stumbles", "ask"}
+NOTE_FIELDS = {"minutes", "stumbles", "ask", "answers", "while_running", "routes"}
+ROUTES = ("15", "45")
+ROUTE_CHOICES = ("teach", "skim", "skip")
 MAX_MINUTES = 60
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
 CHECK_CALL = re.compile(r"^\s*(?:([A-Za-z_]\w*)\.)?(q\d+)\.check\(")
 CORE_TIME = re.compile(r"core about (\d+) min", re.IGNORECASE)
 EDITION_TAG = "instructor-edition"
+CELLS_CSV = ROOT / "benchmarks" / "cells.csv"
+START_PAGE = ROOT / "notebooks" / "00_start_here.ipynb"
 OWN_NAMES = {"np": "import numpy as np", "pd": "import pandas as pd", "utils": "import utils"}
 
 
@@ -61,6 +66,17 @@ class Note:
     minutes: int
     stumbles: tuple[str, ...]
     ask: tuple[str, ...]
+    answers: tuple[str, ...] = ()
+    while_running: str = ""
+    routes: tuple[tuple[str, str], ...] = ()
+    going_further: bool = False
+
+    def route(self, minutes: str) -> str:
+        """What the 15- or 45-minute route does with this section: "teach", "skim" or "skip"."""
+        given = dict(self.routes)
+        if minutes in given:
+            return given[minutes]
+        return "skip" if self.going_further else "teach"
 
 
 def opening_heading(cell: Any) -> tuple[int, str] | None:
@@ -81,6 +97,17 @@ def going_further_index(notebook: Any) -> int:
         ):
             return index
     return len(notebook.cells)
+
+
+def note_headings(notebook: Any) -> list[tuple[int, int, str]]:
+    """(cell index, level, text) of every heading that may carry a note: the first cell, then every `##`
+    (the core path's and the Going further sections')."""
+    found = []
+    for index, cell in enumerate(notebook.cells):
+        heading = opening_heading(cell)
+        if heading is not None and (index == 0 or heading[0] == 2):
+            found.append((index, *heading))
+    return found
 
 
 def core_headings(notebook: Any) -> list[tuple[int, int, str]]:
@@ -112,7 +139,9 @@ def _strings(value: Any, field: str, low: int, high: int, where: str) -> tuple[s
 
 
 def validate_note(note: Any, where: str) -> tuple[int, tuple[str, ...], tuple[str, ...]]:
-    """Check one `instructor` metadata value against the schema; (minutes, stumbles, ask) or NotesError."""
+    """Check one `instructor` metadata value against the schema; (minutes, stumbles, ask) or NotesError.
+
+    The optional keys (answers, while_running, routes) are checked too; `validate_extras` returns them."""
     if not isinstance(note, dict):
         raise NotesError(f"{where}: the instructor note must be an object such as "
                          f'{{"minutes": 4, "stumbles": ["..."], "ask": ["..."]}}, got {note!r}')
@@ -128,23 +157,53 @@ def validate_note(note: Any, where: str) -> tuple[int, tuple[str, ...], tuple[st
                          f"{MAX_MINUTES}, got {minutes!r}")
     stumbles = _strings(note["stumbles"], "stumbles", 1, 3, where)
     ask = _strings(note["ask"], "ask", 1, 3, where) if "ask" in note else ()
+    validate_extras(note, ask, where)
     return minutes, stumbles, ask
+
+
+def validate_extras(note: dict[str, Any], ask: tuple[str, ...], where: str) -> tuple[
+        tuple[str, ...], str, tuple[tuple[str, str], ...]]:
+    """The optional keys of a note: (answers, while_running, routes), checked, or NotesError.
+
+    - `answers`: one answer per `ask` question, in the same order (only with `ask`);
+    - `while_running`: what to say while the section's slow cell runs (the builder adds its measured time);
+    - `routes`: {"15": ..., "45": ...}, each "teach", "skim" or "skip": what the 15- and 45-minute routes do
+      with the section (default: "teach" on the core path, "skip" in Going further).
+    """
+    answers: tuple[str, ...] = ()
+    if "answers" in note:
+        if not ask:
+            raise NotesError(f"{where}: instructor note field 'answers' needs 'ask' (one answer per question)")
+        answers = _strings(note["answers"], "answers", len(ask), len(ask), where)
+    while_running = note.get("while_running", "")
+    if not isinstance(while_running, str) or ("while_running" in note and not while_running.strip()):
+        raise NotesError(f"{where}: instructor note field 'while_running' must be a non-empty string (what to "
+                         f"say while the slow cell runs), got {while_running!r}")
+    routes = note.get("routes", {})
+    if not isinstance(routes, dict) or set(routes) - set(ROUTES) or any(
+            value not in ROUTE_CHOICES for value in routes.values()):
+        raise NotesError(f"{where}: instructor note field 'routes' must map '15' and/or '45' (minutes) to one of "
+                         f"{list(ROUTE_CHOICES)}, e.g. {{\"15\": \"skip\", \"45\": \"teach\"}}; got {routes!r}")
+    return answers, while_running.strip(), tuple(sorted(routes.items()))
 
 
 def notes_of(notebook: Any, name: str) -> list[Note]:
     """Every note of a notebook, validated: on a core-path heading cell, and well formed."""
-    allowed = {index for index, _, _ in core_headings(notebook)}
+    allowed = {index for index, _, _ in note_headings(notebook)}
+    further = going_further_index(notebook)
     notes = []
     for index, cell in enumerate(notebook.cells):
         if NOTE_KEY not in cell.get("metadata", {}):
             continue
         where = _where(name, index, notebook)
         if index not in allowed:
-            raise NotesError(f"{where}: instructor notes belong on the core path's heading cells only (the first "
-                             "cell and the `##` headings before the first 'Going further' heading)")
+            raise NotesError(f"{where}: instructor notes belong on heading cells only (the first cell and the "
+                             "`##` headings, of the core path or of the Going further sections)")
         minutes, stumbles, ask = validate_note(cell.metadata[NOTE_KEY], where)
+        answers, while_running, routes = validate_extras(cell.metadata[NOTE_KEY], ask, where)
         level, heading = opening_heading(cell)  # type: ignore[misc]  # allowed cells open with a heading
-        notes.append(Note(index, level, heading, minutes, stumbles, ask))
+        notes.append(Note(index, level, heading, minutes, stumbles, ask, answers, while_running, routes,
+                          going_further=index >= further))
     return notes
 
 
@@ -159,37 +218,125 @@ def anchor(heading: str) -> str:
     return re.sub(r"[`*]", "", heading).strip().replace(" ", "-")
 
 
-def note_cell(note: Note) -> Any:
+def section_cells(notebook: Any, note: Note) -> range:
+    """The cells of a note's section: from its heading to the next heading of the same or a higher level."""
+    end = len(notebook.cells)
+    for index in range(note.cell + 1, len(notebook.cells)):
+        heading = opening_heading(notebook.cells[index])
+        if heading is not None and heading[0] <= max(note.level, 2):
+            end = index
+            break
+    return range(note.cell, end)
+
+
+def slow_cells(notebook: Any, name: str, table: Path = CELLS_CSV) -> dict[int, float]:
+    """Cell index -> seconds, for the cells benchmarks/cells.csv lists (matched by the hash of their source)."""
+    import csv
+    import hashlib
+
+    if not table.exists():
+        return {}
+    stem = Path(name).stem
+    rows = [row for row in csv.reader(line for line in table.read_text().splitlines() if not line.startswith("#"))]
+    seconds = {row[2]: float(row[3]) for row in rows[1:] if len(row) == 4 and row[0] == stem}
+    found = {}
+    for index, cell in enumerate(notebook.cells):
+        if cell.cell_type == "code":
+            digest = hashlib.sha256(cell.source.replace("\r\n", "\n").encode("utf-8")).hexdigest()[:16]
+            if digest in seconds:
+                found[index] = seconds[digest]
+    return found
+
+
+def section_seconds(notebook: Any, note: Note, slow: dict[int, float]) -> float:
+    return sum(seconds for index, seconds in slow.items() if index in section_cells(notebook, note))
+
+
+def note_cell(note: Note, running_seconds: float = 0.0) -> Any:
     """The note as a Markdown cell: a block quote, so it stands apart from the lesson text."""
-    lines = [f"> **Instructor note: {note.minutes} min on this section.**", ">", "> *Where learners stumble:*"]
+    where = "on this Going further section, if there is time" if note.going_further else "on this section"
+    lines = [f"> **Instructor note: {note.minutes} min {where}.**", ">", "> *Where learners stumble:*"]
     lines += [f"> - {text}" for text in note.stumbles]
     if note.ask:
         lines += [">", "> *Ask the room (let them predict before you run the next cell):*"]
-        lines += [f"> {number}. {text}" for number, text in enumerate(note.ask, 1)]
+        for number, text in enumerate(note.ask, 1):
+            lines.append(f"> {number}. {text}")
+            if number <= len(note.answers):
+                lines.append(f">    *Answer:* {note.answers[number - 1]}")
+    if running_seconds >= 1:
+        say = f" {note.while_running}" if note.while_running else ""
+        lines += [">", f"> *While it runs* (its slow cells took {running_seconds:.0f} s when last measured, "
+                  f"benchmarks/cells.csv):{say}"]
+    elif note.while_running:
+        lines += [">", f"> *While it runs:* {note.while_running}"]
+    if note.routes or note.going_further:
+        lines += [">", f"> *Routes:* 15 min: {note.route('15')}; 45 min: {note.route('45')}."]
     cell = nbformat.v4.new_markdown_cell("\n".join(lines))
     cell.metadata["tags"] = [EDITION_TAG, "instructor-note"]
     return cell
 
 
-def summary_cell(notebook: Any, notes: list[Note], solutions: int) -> Any:
-    """The table of minutes per core-path section (or a line saying the lesson has no notes yet)."""
-    lines = ["> **Instructor edition.** Built by `python3 tasks.py instructor` from the lesson and its notes (cell "
-             "metadata `instructor` of the core path's headings); do not edit this copy. "
+def course_map_minutes(lesson: str, start_page: Path = START_PAGE) -> tuple[int, int] | None:
+    """(core, whole) minutes of a lesson in the start page's course map ("| 04 | ... | 15 min / 35 min |")."""
+    number = re.match(r"(\d\d)_", Path(lesson).name)
+    if number is None or not start_page.exists():
+        return None
+    notebook = nbformat.read(start_page, as_version=4)
+    for cell in notebook.cells:
+        for line in cell.source.splitlines():
+            if line.startswith(f"| {number.group(1)} |"):
+                match = re.search(r"(\d+) min / (\d+) min", line)
+                if match:
+                    return int(match.group(1)), int(match.group(2))
+    return None
+
+
+def time_agreement(notebook: Any, notes: list[Note], name: str) -> list[str]:
+    """Sentences saying where the notes' minutes, the lesson's "core about N min" and the course map disagree."""
+    core = [note for note in notes if not note.going_further]
+    if not core:
+        return []
+    total = sum(note.minutes for note in core)
+    stated = stated_core_minutes(notebook)
+    mapped = course_map_minutes(name)
+    problems = []
+    if stated is not None and abs(total - stated) > 0.2 * stated:
+        problems.append(f"the core path's notes add up to {total} min, the lesson says core about {stated} min")
+    if mapped is not None and stated is not None and mapped[0] != stated:
+        problems.append(f"the course map says {mapped[0]} min for the core path, the lesson {stated} min")
+    return problems
+
+
+def summary_cell(notebook: Any, notes: list[Note], solutions: int, name: str = "") -> Any:
+    """The table of minutes per section (or a line saying the lesson has no notes yet)."""
+    lines = ["**Instructor edition.** Built by `python3 tasks.py instructor` from the lesson and its notes (cell "
+             "metadata `instructor` of the headings); do not edit this copy. "
              f"{solutions} exercise solution{'s' if solutions != 1 else ''} run inline after the learners' "
              "check cells."]
     if notes:
-        total = sum(note.minutes for note in notes)
+        core = [note for note in notes if not note.going_further]
+        further = [note for note in notes if note.going_further]
+        total = sum(note.minutes for note in core)
         stated = stated_core_minutes(notebook)
-        lines += [">", "> | section of the core path | minutes |", "> |---|---:|"]
-        lines += [f"> | [{note.heading}](#{anchor(note.heading)}) | {note.minutes} |" for note in notes]
-        lines += [f"> | **total** | **{total}** |"]
+        lines += ["", "| section | minutes | 15-min route | 45-min route |", "|---|---:|---|---|"]
+        lines += [f"| [{note.heading}](#{anchor(note.heading)}) | {note.minutes} | {note.route('15')} | "
+                  f"{note.route('45')} |" for note in notes]
+        lines += [f"| **total, core path** | **{total}** | | |"]
+        if further:
+            lines += [f"| **total, Going further** | **{sum(note.minutes for note in further)}** | | |"]
         if stated is not None:
-            lines += [">", f"> The lesson states: core about {stated} min."]
+            lines += ["", f"The lesson states: core about {stated} min."]
+        mapped = course_map_minutes(name) if name else None
+        if mapped is not None:
+            lines += [f"The course map (00_start_here.ipynb) states: {mapped[0]} min core, {mapped[1]} min whole."]
+        for problem in time_agreement(notebook, notes, name):
+            lines += [f"**Times disagree:** {problem}."]
         asks = sum(len(note.ask) for note in notes)
-        lines += [">", f"> Questions for the room: {asks}, shown under their sections."]
+        answered = sum(len(note.answers) for note in notes)
+        lines += ["", f"Questions for the room: {asks} ({answered} with an answer), shown under their sections."]
     else:
-        lines += [">", "> This lesson has no instructor notes yet: add them to the `instructor` metadata of its "
-                  "core-path headings (see CONTRIBUTING.md)."]
+        lines += ["", "This lesson has no instructor notes yet: add them to the `instructor` metadata of its "
+                  "headings (see CONTRIBUTING.md)."]
     cell = nbformat.v4.new_markdown_cell("\n".join(lines))
     cell.metadata["tags"] = [EDITION_TAG, "instructor-summary"]
     return cell
@@ -255,12 +402,15 @@ def solution_source(call: str, module: str, attr: str, code: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def solution_cells(notebook: Any, name: str) -> dict[int, list[Any]]:
-    """Cell index -> the solution cells to insert after it, one per exercise check the cell calls."""
+def checked_exercises(notebook: Any, name: str) -> dict[int, list[tuple[str, str, str, Any]]]:
+    """Cell index -> (call, module, attribute, exercise) for every exercise check the cell calls, in order.
+
+    `call` is how the lesson names the exercise (`ex.q1` or `q1`); `exercise` is the utils.checks.Exercise.
+    """
     modules, direct = exercise_names(notebook, name)
     number = re.match(r"(\d\d)_", Path(name).name)
     fallback = f"utils.exercises.lesson{number.group(1)}" if number else None
-    inserts: dict[int, list[Any]] = {}
+    found: dict[int, list[tuple[str, str, str, Any]]] = {}
     for index, cell in enumerate(notebook.cells):
         if cell.cell_type != "code":
             continue
@@ -282,11 +432,19 @@ def solution_cells(notebook: Any, name: str) -> dict[int, list[Any]]:
                     raise NotesError(f"{where}: cannot tell which utils.exercises module {owner!r} is")
             try:
                 exercise = getattr(importlib.import_module(module), attr)
-                code = exercise.solution_code
+                exercise.solution_code  # noqa: B018  # every exercise has one
             except (ImportError, AttributeError) as error:
                 raise NotesError(f"{where}: {call}.check(...) names no exercise in {module} ({error})") from None
-            source = solution_source(call, module, attr, code)
-            solution = nbformat.v4.new_code_cell(source)
+            found.setdefault(index, []).append((call, module, attr, exercise))
+    return found
+
+
+def solution_cells(notebook: Any, name: str) -> dict[int, list[Any]]:
+    """Cell index -> the solution cells to insert after it, one per exercise check the cell calls."""
+    inserts: dict[int, list[Any]] = {}
+    for index, found in checked_exercises(notebook, name).items():
+        for call, module, attr, exercise in found:
+            solution = nbformat.v4.new_code_cell(solution_source(call, module, attr, exercise.solution_code))
             solution.metadata["tags"] = [EDITION_TAG, "instructor-solution"]
             inserts.setdefault(index, []).append(solution)
     return inserts
@@ -296,15 +454,17 @@ def build_edition(notebook: Any, name: str) -> Any:
     """The instructor edition of one lesson (a new notebook; `notebook` is not changed)."""
     notes = notes_of(notebook, name)
     solutions = solution_cells(notebook, name)
+    slow = slow_cells(notebook, name)
     edition = copy.deepcopy(notebook)
     by_cell = {note.cell: note for note in notes}
     cells = []
     for index, cell in enumerate(edition.cells):
         cells.append(cell)
         if index == 0:
-            cells.append(summary_cell(notebook, notes, sum(len(v) for v in solutions.values())))
+            cells.append(summary_cell(notebook, notes, sum(len(v) for v in solutions.values()), name))
         if index in by_cell:
-            cells.append(note_cell(by_cell[index]))
+            note = by_cell[index]
+            cells.append(note_cell(note, section_seconds(notebook, note, slow) if index else 0.0))
         cells.extend(solutions.get(index, []))
     edition.cells = cells
     edition.metadata.pop("widgets", None)
@@ -314,17 +474,123 @@ def build_edition(notebook: Any, name: str) -> Any:
     return edition
 
 
-def build(paths: list[Path], out: Path) -> list[Path]:
-    """Write out/NN_name.ipynb (the instructor edition) for each lesson; the files written."""
+def _exercise_imports(edition: Any) -> str:
+    imports = []
+    for cell in edition.cells:
+        if cell.cell_type != "code" or EDITION_TAG in cell.metadata.get("tags", []):
+            continue
+        try:
+            tree = ast.parse(cell.source)
+        except SyntaxError:
+            continue
+        for node in tree.body:
+            if isinstance(node, ast.Import | ast.ImportFrom) and "exercises" in ast.unparse(node):
+                imports.append(ast.unparse(node))
+    return "\n".join(dict.fromkeys(imports))
+
+
+def execute_solutions(editions: list[Any], timeout: int = 300) -> tuple[int, list[str], float]:
+    """Run the editions' solution cells (only them, each lesson's after its exercise imports) in one kernel and
+    keep their outputs, so each edition shows every checked answer without running the lesson.
+
+    Returns (solutions that ran and passed, messages for those that did not, seconds). A solution that needs a
+    lesson's own variables cannot run alone: it keeps no output and shows its answer when the edition runs.
+    """
+    import os
+    import time
+
+    from nbclient import NotebookClient
+
+    cells = [nbformat.v4.new_code_cell("import utils")]
+    where: list[tuple[Any, int] | None] = [None]
+    for edition in editions:
+        positions = [i for i, c in enumerate(edition.cells) if "instructor-solution" in c.metadata.get("tags", [])]
+        if not positions:
+            continue
+        cells.append(nbformat.v4.new_code_cell(_exercise_imports(edition)))
+        where.append(None)
+        for position in positions:
+            cells.append(copy.deepcopy(edition.cells[position]))
+            where.append((edition, position))
+    if len(cells) == 1:
+        return 0, [], 0.0
+    runner = nbformat.v4.new_notebook(cells=cells, metadata={
+        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
+    saved = {key: os.environ.get(key) for key in ("COURSE_PROGRESS", "TF_CPP_MIN_LOG_LEVEL")}
+    os.environ.update(COURSE_PROGRESS="0", TF_CPP_MIN_LOG_LEVEL="3")
+    started = time.monotonic()
+    try:
+        NotebookClient(runner, timeout=timeout, kernel_name="python3", allow_errors=True,
+                       resources={"metadata": {"path": str(ROOT / "notebooks")}}).execute()
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    seconds = time.monotonic() - started
+    passed, problems = 0, []
+    for target, ran in zip(where, runner.cells, strict=True):
+        errors = [o for o in ran.outputs if o.output_type == "error"]
+        if target is None:
+            if errors:
+                problems.append(f"imports failed: {errors[0].ename}: {errors[0].evalue[:120]}")
+            continue
+        edition, position = target
+        if errors:
+            problems.append(f"{ran.source.splitlines()[0][2:70]}...: {errors[0].ename}: {errors[0].evalue[:120]}")
+            continue
+        edition.cells[position].outputs = [o for o in ran.outputs if o.get("name") != "stderr"]
+        edition.cells[position].execution_count = None
+        passed += 1
+    return passed, problems, seconds
+
+
+def apply_content(notebook: Any, content: dict[str, dict[str, Any]], name: str) -> list[str]:
+    """Merge proposed note keys ({heading text: {key: value}}) into the notebook's heading cells, in memory;
+    the headings not found. Used by --content to preview notes before they are written into the lessons."""
+    by_heading = {heading: index for index, _level, heading in note_headings(notebook)}
+    missing = []
+    for heading, keys in content.items():
+        if heading not in by_heading:
+            missing.append(heading)
+            continue
+        cell = notebook.cells[by_heading[heading]]
+        cell.metadata[NOTE_KEY] = {**cell.metadata.get(NOTE_KEY, {}), **keys}
+    return missing
+
+
+def build(paths: list[Path], out: Path, execute: bool = False, plans: bool = True,
+          content: dict[str, dict[str, dict[str, Any]]] | None = None) -> list[Path]:
+    """Write out/NN_name.ipynb (the instructor edition) for each lesson, with `execute` its solutions' outputs,
+    with `plans` out/NN_name.plan.html (the printable plan) and out/index.html; the notebooks written."""
     out.mkdir(parents=True, exist_ok=True)
-    written = []
+    written, editions = [], []
     for path in sorted(paths, key=lambda p: p.name):
         notebook = nbformat.read(path, as_version=4)
         try:
             shown = path.resolve().relative_to(ROOT).as_posix()
         except ValueError:
             shown = str(path)
+        if content and path.name in content:
+            missing = apply_content(notebook, content[path.name], shown)
+            if missing:
+                raise NotesError(f"{shown}: --content names headings the lesson does not have: {missing}")
         edition = build_edition(notebook, shown)
+        editions.append((path, edition))
+        if plans:
+            import plan
+
+            plan.write_plan(notebook, shown, out / f"{path.stem}.plan.html")
+    if plans:
+        import plan
+
+        plan.write_index(sorted(paths, key=lambda p: p.name), out)
+    if execute:
+        passed, problems, seconds = execute_solutions([edition for _, edition in editions])
+        print(f"[instructor] {passed} solutions run (alone, one kernel) and checked in {seconds:.1f} s"
+              + "".join(f"\n[instructor] not run alone: {p}" for p in problems), flush=True)
+    for path, edition in editions:
         target = out / path.name
         nbformat.write(edition, target)
         written.append(target)
@@ -338,11 +604,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("notebooks", nargs="*", type=Path, help="default: notebooks/[0-9][0-9]_*.ipynb")
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "instructor")
+    parser.add_argument("--execute", action="store_true",
+                        help="run the solution cells (only them) so the edition shows their checked answers")
+    parser.add_argument("--no-plans", action="store_true", help="skip the printable plans (NN_name.plan.html)")
+    parser.add_argument("--content", type=Path, help="a JSON file {notebook: {heading: {note keys}}} merged into "
+                        "the notes in memory (a preview of proposed notes; the lessons are not changed)")
     args = parser.parse_args(argv)
     paths = args.notebooks or sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
     sys.path.insert(0, str(ROOT))  # utils.exercises from this checkout
     try:
-        build(paths, args.out)
+        content = json.loads(args.content.read_text()) if args.content else None
+        build(paths, args.out, execute=args.execute, plans=not args.no_plans, content=content)
     except NotesError as error:
         print(f"[instructor] FAILED: {error}", file=sys.stderr, flush=True)
         return 1

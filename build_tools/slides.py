@@ -1,14 +1,24 @@
-"""Each lesson's core path as reveal.js slides that work with no network.
+"""Each lesson's core path as reveal.js slides for a projector, with the instructor notes as speaker notes, offline.
 
     python build_tools/slides.py                          # every notebooks/NN_*.ipynb -> outputs/slides/
     python build_tools/slides.py notebooks/01_*.ipynb --out DIR
 
 `python3 tasks.py slides` runs it. The core path is every cell before the first heading whose text starts with
-"Going further" (the whole lesson if there is none). Slide breaks are set on a temporary copy from the headings,
-so nobody maintains them by hand: a cell opening with `#` or `##` starts a new slide, `###` a sub-slide (reveal.js'
-vertical stack), every other cell continues the current one (long slides scroll). Committed notebooks are never
-changed. reveal.js 5.2.1, MathJax 2.7.9, require.js and jQuery are copied into outputs/slides/_static/ from the
-npm packages pinned in build_tools/web/ (see build_tools/web_assets.py): open outputs/slides/index.html or any
+"Going further" (the whole lesson if there is none). The deck is made from a temporary copy (slide types are set
+there, never in notebooks/), so nobody maintains slides by hand:
+
+- the title slide holds the title, the objectives and the time; the opening paragraph goes to its speaker notes;
+- `#`/`##` headings start a slide, `###` headings (each "The claim, checked" included, even mid-cell) a sub-slide
+  below it, and so does every figure, so that a section is several screens of one idea each;
+- a figure's code is hidden (the figure shows) and goes to the speaker notes;
+- the instructor notes (cell metadata `instructor`, see CONTRIBUTING.md) are the speaker notes (`s`);
+- no dead slides: the Setup section (imports), explorer cells ("run this in JupyterLab"), the learners' answer cells
+  ("Not attempted yet") are left out; an exercise shows its question, with its solution in the notes;
+- slides are the size of the screen (no scaling), code and output in 22 px type, and any slide taller than the
+  screen scrolls, the first one included.
+
+reveal.js 5.2.1, MathJax 2.7.9, require.js and jQuery are copied into outputs/slides/_static/ from the npm
+packages pinned in build_tools/web/ (see build_tools/web_assets.py): open outputs/slides/index.html or any
 NN_name.slides.html from disk, offline. Keys: arrows move, `s` opens the speaker view, `Esc` the overview.
 """
 
@@ -25,10 +35,14 @@ from nbconvert import SlidesExporter
 from traitlets.config import Config
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import instructor
 import web_assets
 
 ROOT = web_assets.ROOT
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
+DEAD_OUTPUT = re.compile(r"Not attempted yet|Run this cell in JupyterLab|in JupyterLab to use it", re.I)
+ANSWER_CELL = re.compile(r"^\s*answer\s*=\s*\.\.\.", re.M)
+IMPORT_LINE = re.compile(r"^\s*(import\s|from\s\S+\simport\s|#|$)")
 
 
 def opening_heading(cell: nbformat.NotebookNode) -> tuple[int, str] | None:
@@ -43,14 +57,144 @@ def opening_heading(cell: nbformat.NotebookNode) -> tuple[int, str] | None:
 def core_path(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """A copy with the cells before the first 'Going further' heading (any level, anywhere in a cell)."""
     core = copy.deepcopy(notebook)
-    for index, cell in enumerate(core.cells):
-        if cell.cell_type == "markdown" and any(
-            (m := HEADING.match(line)) and m.group(2).lower().startswith("going further")
-            for line in cell.source.splitlines()
-        ):
-            core.cells = core.cells[:index]
-            break
+    core.cells = core.cells[: instructor.going_further_index(core)]
     return core
+
+
+def has_image(cell: nbformat.NotebookNode) -> bool:
+    return cell.cell_type == "code" and any(
+        any(mime.startswith("image/") for mime in output.get("data", {})) for output in cell.get("outputs", []))
+
+
+def output_text(cell: nbformat.NotebookNode) -> str:
+    parts = []
+    for output in cell.get("outputs", []):
+        parts.append(output.get("text", ""))
+        parts.append(str(output.get("data", {}).get("text/plain", "")))
+        parts.append(str(output.get("data", {}).get("text/html", "")))
+    return "".join(parts)
+
+
+def notes(source: str) -> nbformat.NotebookNode:
+    cell = nbformat.v4.new_markdown_cell(source)
+    cell.metadata["slideshow"] = {"slide_type": "notes"}
+    return cell
+
+
+def title_slide(cell: nbformat.NotebookNode) -> tuple[str, str]:
+    """(the title slide's Markdown: title, objectives, time; the rest of the opening, for the notes)."""
+    from links import LAUNCH_RE
+
+    blocks = [b.strip() for b in LAUNCH_RE.sub("", cell.source).split("\n\n") if b.strip()]
+    title = [b for b in blocks if b.startswith("# ")][:1]
+    objectives = [b for b in blocks if b.startswith("**Objectives")]
+    time = ""
+    for block in blocks:
+        match = re.search(r"\*\*Time:?\*\*:?\s*(.+)", block, re.S)
+        if match:
+            time = "**Time:** " + " ".join(match.group(1).split())
+    rest = [b for b in blocks if b not in title and b not in objectives and "**Time" not in b]
+    return "\n\n".join([*title, *objectives, *([time] if time else [])]), "\n\n".join(rest)
+
+
+def split_claims(cell: nbformat.NotebookNode) -> list[nbformat.NotebookNode]:
+    """A Markdown cell with a `###` heading after its first line, split there (each "The claim, checked")."""
+    if cell.cell_type != "markdown":
+        return [cell]
+    lines = cell.source.splitlines()
+    cuts = [i for i, line in enumerate(lines) if i > 0 and re.match(r"^#{1,3}\s", line)]
+    if not cuts:
+        return [cell]
+    pieces, start = [], 0
+    for cut in [*cuts, len(lines)]:
+        text = "\n".join(lines[start:cut]).strip("\n")
+        if text.strip():
+            piece = copy.deepcopy(cell) if not pieces else nbformat.v4.new_markdown_cell(text)
+            piece.source = text
+            pieces.append(piece)
+        start = cut
+    return pieces
+
+
+def note_text(note: instructor.Note) -> str:
+    lines = [f"**{note.minutes} min.** Where learners stumble:", *[f"- {text}" for text in note.stumbles]]
+    if note.ask:
+        lines += ["", "Ask the room:"]
+        for number, question in enumerate(note.ask):
+            answer = note.answers[number] if number < len(note.answers) else ""
+            lines.append(f"{number + 1}. {question}" + (f" *Answer:* {answer}" if answer else ""))
+    if note.while_running:
+        lines += ["", f"While it runs: {note.while_running}"]
+    return "\n".join(lines)
+
+
+def deck_of(notebook: nbformat.NotebookNode, name: str = "lesson") -> nbformat.NotebookNode:
+    """The slides' copy of a lesson: core path, slide types, hidden plotting code, notes, no dead cells."""
+    core = core_path(notebook)
+    try:
+        lesson_notes = {note.cell: note for note in instructor.notes_of(notebook, name)}
+    except instructor.NotesError:
+        lesson_notes = {}
+    try:
+        exercises = instructor.checked_exercises(core, name)
+    except instructor.NotesError:
+        exercises = {}
+    cells: list[nbformat.NotebookNode] = []
+    skipping = False
+    for index, original in enumerate(core.cells):
+        cell = copy.deepcopy(original)
+        heading = opening_heading(cell)
+        if heading is not None and heading[0] <= 2:
+            skipping = heading[1].strip().lower() == "setup"
+        if skipping:
+            continue
+        if index == 0 and cell.cell_type == "markdown":
+            shown, rest = title_slide(cell)
+            cell.source = shown
+            cell.metadata["slideshow"] = {"slide_type": "slide"}
+            cells.append(cell)
+            if rest:
+                cells.append(notes(rest))
+            if index in lesson_notes:
+                cells.append(notes(note_text(lesson_notes[index])))
+            continue
+        if cell.cell_type == "markdown" and cell.source.lstrip().startswith("**Explore it yourself"):
+            continue
+        if cell.cell_type == "code":
+            text = output_text(cell)
+            if index in exercises or ANSWER_CELL.search(cell.source):
+                solutions = [f"Solution of {ex.name}:\n\n```python\n{ex.solution_code.strip()}\n```"
+                             for _c, _m, _a, ex in exercises.get(index, [])]
+                if solutions:
+                    cells.append(notes("\n\n".join(solutions)))
+                continue
+            if DEAD_OUTPUT.search(text):
+                continue
+            if not cell.get("outputs") and all(IMPORT_LINE.match(line) for line in cell.source.splitlines()):
+                continue
+        for piece in split_claims(cell):
+            piece_heading = opening_heading(piece)
+            kind = "-"
+            if piece_heading is not None:
+                kind = "slide" if piece_heading[0] <= 2 else "subslide" if piece_heading[0] == 3 else "-"
+            elif has_image(piece):
+                previous = cells[-1] if cells else None
+                just_headed = previous is not None and opening_heading(previous) is not None and len(
+                    previous.source.split()) < 40
+                kind = "-" if just_headed else "subslide"
+            piece.metadata["slideshow"] = {"slide_type": kind}
+            if has_image(piece):
+                piece.metadata.setdefault("tags", []).append("remove_input")
+                cells.append(piece)
+                cells.append(notes(f"The code of this figure:\n\n```python\n{piece.source.strip()}\n```"))
+                continue
+            cells.append(piece)
+            if piece is not None and index in lesson_notes and piece_heading is not None and piece_heading[0] <= 2:
+                cells.append(notes(note_text(lesson_notes[index])))
+    deck = copy.deepcopy(core)
+    deck.cells = cells
+    deck.metadata.pop("widgets", None)
+    return deck
 
 
 def set_slide_breaks(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
@@ -78,7 +222,26 @@ def exporter(urls: dict[str, str]) -> SlidesExporter:
     config.SlidesExporter.mathjax_url = urls["mathjax"]
     config.SlidesExporter.exclude_input_prompt = True
     config.SlidesExporter.exclude_output_prompt = True
+    config.TagRemovePreprocessor.enabled = True
+    config.TagRemovePreprocessor.remove_input_tags = {"remove_input"}
     return SlidesExporter(config=config)
+
+
+def unique_ids(body: str) -> str:
+    """Number repeated ids (nbconvert gives every "The claim, checked" heading the same one): -2, -3..."""
+    from bs4 import BeautifulSoup  # nbconvert's own dependency
+
+    soup = BeautifulSoup(body, "html.parser")
+    seen: dict[str, int] = {}
+    for element in soup.find_all(id=True):
+        name = element["id"]
+        seen[name] = seen.get(name, 0) + 1
+        if seen[name] > 1:
+            new = f"{name}-{seen[name]}"
+            element["id"] = new
+            for link in element.find_all("a", href=f"#{name}"):
+                link["href"] = f"#{new}"
+    return str(soup)
 
 
 def build(paths: list[Path], out: Path) -> list[Path]:
@@ -90,21 +253,27 @@ def build(paths: list[Path], out: Path) -> list[Path]:
     for path in sorted(paths, key=lambda p: p.name):
         notebook = nbformat.read(path, as_version=4)
         web_assets.strip_for_export(notebook)
-        deck = set_slide_breaks(core_path(notebook))
-        body, _ = slides.from_notebook_node(deck, resources={"metadata": {"name": path.stem}})
+        deck = deck_of(notebook, path.name)
+        body, _ = slides.from_notebook_node(deck, resources={"metadata": {"name": web_assets.first_heading(notebook)}})
         target = out / f"{path.stem}.slides.html"
-        target.write_text(body, encoding="utf-8")
+        target.write_text(unique_ids(body), encoding="utf-8")
         written.append(target)
-        count = sum(c.metadata["slideshow"]["slide_type"] in ("slide", "subslide") for c in deck.cells)
+        kinds = [c.metadata["slideshow"]["slide_type"] for c in deck.cells]
+        count = sum(kind in ("slide", "subslide") for kind in kinds)
+        with_notes = sum(kind == "notes" for kind in kinds)
         items.append(f'<li><a href="{target.name}">{html.escape(web_assets.first_heading(notebook))}</a> '
-                     f"({count} slides, {len(deck.cells)} of {len(notebook.cells)} cells)</li>")
-        print(f"[slides] {target.relative_to(out.parent) if out.parent in target.parents else target}: "
-              f"{count} slides from {len(deck.cells)} of {len(notebook.cells)} cells", flush=True)
+                     f"({count} slides, {with_notes} speaker notes)</li>")
+        print(f"[slides] {target.name}: {count} slides, {with_notes} speaker notes, from {len(deck.cells)} of "
+              f"{len(notebook.cells)} cells", flush=True)
     (out / "index.html").write_text(
-        '<!DOCTYPE html>\n<html lang="en">\n<head><meta charset="utf-8"><title>Slides: the core path of each '
-        'lesson</title></head>\n<body>\n<main>\n<h1>Slides: the core path of each lesson</h1>\n'
-        "<p>Arrow keys move between slides; <kbd>s</kbd> opens the speaker view, <kbd>Esc</kbd> the overview. "
-        "Works offline.</p>\n<ol>\n" + "\n".join(items) + "\n</ol>\n</main>\n</body>\n</html>\n",
+        '<!DOCTYPE html>\n<html lang="en">\n<head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1.0">'
+        "<title>Slides: the core path of each lesson</title>"
+        "<style>body{font-family:sans-serif;max-width:50em;margin:2em auto;padding:0 1em;line-height:1.5}</style>"
+        "</head>\n<body>\n<main>\n<h1>Slides: the core path of each lesson</h1>\n"
+        "<p>Arrow keys move between slides (right: next section; down: the next part of a section); <kbd>s</kbd> "
+        "opens the speaker view with the instructor notes, <kbd>Esc</kbd> the overview. A slide taller than the "
+        "screen scrolls. Works offline.</p>\n<ol>\n" + "\n".join(items) + "\n</ol>\n</main>\n</body>\n</html>\n",
         encoding="utf-8",
     )
     return written

@@ -1,7 +1,7 @@
 """Local copies of the JavaScript the slides and the site load, and nbconvert settings that use them (no CDN).
 
 The packages are pinned in build_tools/web/package.json and package-lock.json (npm registry): reveal.js 5.2.1,
-MathJax 2.7.9 (the version nbconvert's templates configure), require.js and jQuery (nbconvert's reveal template
+MathJax 2.7.9 (the version nbconvert's templates configure; the slides), MathJax 3.2.2 (npm alias `mathjax3`; the book), require.js and jQuery (nbconvert's reveal template
 loads reveal.js through require.js). `npm ci` installs them once into build/web/ (ignored by git); each build then
 copies what it needs next to its HTML, so the output folder works from a file:// URL with no network.
 """
@@ -28,8 +28,11 @@ MATHJAX_FILES = (
     "MathJax.js", "config/TeX-AMS_CHTML-full.js", "extensions", "jax/input/TeX", "jax/output/CommonHTML",
     "jax/element", "fonts/HTML-CSS/TeX/woff", "localization/en",
 )
+# MathJax 3 for the book (Sphinx's mathjax extension expects version 3): one file and what it loads on demand.
+MATHJAX3_FILES = tuple(f"es5/{part}" for part in (
+    "tex-chtml.js", "output/chtml/fonts/woff-v2", "input/tex/extensions", "ui/menu.js", "a11y"))
 REVEAL_FILES = ("dist", "plugin/notes")
-MATHJAX_QUERY = "MathJax.js?config=TeX-AMS_CHTML-full,Safe"
+MATHJAX_QUERY = "MathJax.js?config=TeX-AMS_CHTML-full"
 REMOTE_IN_TAG = re.compile(
     r"<(?:script|link|img|iframe|source|video|audio)\b[^>]*?\b(?:src|href)\s*=\s*[\"']?\s*(?:https?:)?//", re.I
 )

@@ -371,3 +371,37 @@ def test_tensorflow_satisfies_the_tensorflow_cpu_pin(monkeypatch):
     monkeypatch.setattr(environment.metadata, "version", without_cpu_build)
     row = environment.environment_report().set_index("package").loc["tensorflow-cpu (as tensorflow)"]
     assert row["ok"], row
+
+
+def _compiled_fraction(package: str) -> tuple[int, int]:
+    """How many of ``package``'s modules have this Python's bytecode next to them, out of how many."""
+    spec = importlib.util.find_spec(package)
+    assert spec is not None and spec.submodule_search_locations, f"{package} is not installed"
+    folder = Path(next(iter(spec.submodule_search_locations)))
+    tag = sys.implementation.cache_tag
+    sources = list(folder.rglob("*.py"))
+    compiled = sum((source.parent / "__pycache__" / f"{source.stem}.{tag}.pyc").exists() for source in sources)
+    return compiled, len(sources)
+
+
+@pytest.mark.parametrize("package", ["tensorflow", "keras", "sklearn"])
+def test_setup_compiled_the_stack_to_bytecode(package):
+    """Set-up compiles every installed module, so no kernel compiles TensorFlow's sources (issue 22).
+
+    Importing compiles only the modules imported (and nothing where PYTHONDONTWRITEBYTECODE=1): nearly every
+    module of these packages is never imported by the lessons, so only set-up's compile step puts bytecode beside
+    them all.
+    """
+    compiled, total = _compiled_fraction(package)
+    assert total > 100 and compiled >= 0.99 * total, (
+        f"only {compiled} of {package}'s {total} modules have bytecode: run `python3 tasks.py setup` (which "
+        "compiles the environment); did set-up stop compiling bytecode?"
+    )
+
+
+def test_setup_runs_the_compile_step_over_site_packages():
+    tasks = _tasks()
+    command = [str(part) for part in tasks.compile_command()]
+    assert command[1:4] == ["-m", "compileall", "-q"]
+    assert Path(command[-1]) == Path(tasks.site_packages())
+    assert "compile_bytecode()" in (ROOT / "tasks.py").read_text().split("def setup(dev: bool)")[1]

@@ -7,6 +7,7 @@ editions of the real lessons are executed by the second notebook pass of ``pytho
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -56,7 +57,8 @@ def test_edition_with_notes_shows_them_after_their_headings_and_a_table_of_minut
     assert edition.cells[0].source == source.cells[0].source, "the title cell stays first"
     summary = edition.cells[1].source
     assert "instructor-summary" in edition.cells[1].metadata["tags"]
-    assert "| [Setup](#Setup) | 2 |" in summary and "| **total** | **7** |" in summary
+    assert "| [Setup](#Setup) | 2 | teach | teach |" in summary and "| **total, core path** | **7** |" in summary
+    assert not any(line.startswith(">") for line in summary.splitlines()), "a table in a block quote prints as pipes"
     assert "core about 7 min" in summary
     positions = tagged(edition, "instructor-note")
     assert positions[0] == 2 and edition.cells[2].source.startswith("> **Instructor note: 1 min"), \
@@ -119,9 +121,9 @@ def test_malformed_notes_fail_naming_notebook_and_cell(note, message):
     assert "'## The idea'" in text, text
 
 
-@pytest.mark.parametrize("index", [4, 5, 6], ids=["### heading", "code cell", "Going further"])
-def test_notes_off_the_core_path_headings_fail(index):
-    with pytest.raises(instructor.NotesError, match=rf"cell {index + 1} of the notebook.*core path's heading"):
+@pytest.mark.parametrize("index", [4, 5], ids=["### heading", "code cell"])
+def test_notes_off_the_headings_fail(index):
+    with pytest.raises(instructor.NotesError, match=rf"cell {index + 1} of the notebook.*heading cells only"):
         instructor.build_edition(lesson({index: NOTE}), "notebooks/97_synthetic.ipynb")
 
 
@@ -178,3 +180,52 @@ def test_core_path_headings_carry_notes():
             problems.append(f"{path.name}: the notes' minutes add up to {total}, the lesson states core about "
                             f"{stated} min")
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize(
+    ("note", "message"),
+    [
+        ({**NOTE, "answers": ["a", "b"]}, "'answers' must be a list of 1 to 1"),
+        ({"minutes": 4, "stumbles": ["x"], "answers": ["a"]}, "'answers' needs 'ask'"),
+        ({**NOTE, "while_running": " "}, "'while_running' must be a non-empty string"),
+        ({**NOTE, "routes": {"30": "teach"}}, "'routes' must map '15' and/or '45'"),
+        ({**NOTE, "routes": {"15": "maybe"}}, "'routes' must map '15' and/or '45'"),
+    ],
+)
+def test_malformed_optional_keys_fail(note, message):
+    with pytest.raises(instructor.NotesError, match=re.escape(message)):
+        instructor.build_edition(lesson({3: note}), "notebooks/97_synthetic.ipynb")
+
+
+def test_answers_routes_going_further_and_the_plan(tmp_path):
+    notes = {3: {**NOTE, "answers": ["A bell with a spike at zero."], "while_running": "Ask for a bet.",
+                 "routes": {"15": "skim"}},
+             6: {"minutes": 5, "stumbles": ["They skip it."]}}
+    source = lesson(notes)
+    edition = instructor.build_edition(source, "notebooks/97_synthetic.ipynb")
+    texts = [edition.cells[i].source for i in tagged(edition, "instructor-note")]
+    assert "*Answer:* A bell with a spike at zero." in texts[0] and "*While it runs:* Ask for a bet." in texts[0]
+    assert "Going further section, if there is time" in texts[1] and "15 min: skip; 45 min: skip" in texts[1]
+    summary = edition.cells[1].source
+    assert "| [The idea](#The-idea) | 4 | skim | teach |" in summary and "**total, Going further** | **5**" in summary
+    sys.path.insert(0, str(ROOT / "build_tools"))
+    import plan
+
+    page = plan.plan_html(source, "notebooks/97_synthetic.ipynb")
+    assert "A bell with a spike at zero." in page and "skim or skip: The idea" in page
+    assert "0:00" in page and "Going further: more" in page
+
+
+def test_slow_cells_are_matched_by_their_source(tmp_path):
+    source = lesson()
+    table = tmp_path / "cells.csv"
+    import hashlib
+
+    digest = hashlib.sha256(source.cells[2].source.encode()).hexdigest()[:16]
+    table.write_text(f"# header\nnotebook,cell,source_sha256_16,seconds\n97_synthetic,1,{digest},7.5\n"
+                     "97_synthetic,2,0000000000000000,9.0\n")
+    slow = instructor.slow_cells(source, "notebooks/97_synthetic.ipynb", table)
+    assert slow == {2: 7.5}
+    note = instructor.Note(1, 2, "Setup", 2, ("x",), ())
+    assert instructor.section_seconds(source, note, slow) == 7.5
+    assert "took 8 s" in instructor.note_cell(note, 7.5).source

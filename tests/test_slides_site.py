@@ -1,13 +1,13 @@
-"""Slides of the core path and the static site: built offline, no remote URL, navigation and alt text kept.
+"""Slides of the core path and the book (Sphinx): built offline, no remote URL, alt text kept, reader features.
 
-Builds into tmp_path from notebooks 00 and 01 (about 10 s). The first run on a machine installs the pinned
+Builds into tmp_path from small synthetic lessons (the book: about 10 s of Sphinx). The browser checks of the
+real lessons' pages are in tests/test_book_browser.py. The first run on a machine installs the pinned
 reveal.js and MathJax into build/web/ with `npm ci` (build_tools/web/package-lock.json); without npm and without
 that folder the tests are skipped.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
 import sys
 from pathlib import Path
@@ -18,14 +18,10 @@ from bs4 import BeautifulSoup  # nbconvert's own dependency (it re-serializes th
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "build_tools"))
+import book  # noqa: E402
 import links  # noqa: E402
 import slides  # noqa: E402
 import web_assets  # noqa: E402
-
-# build_tools/site.py, loaded by path under another name: `import site` is the standard library's module.
-_spec = importlib.util.spec_from_file_location("course_site", ROOT / "build_tools" / "site.py")
-course_site = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(course_site)
 
 LESSONS = [ROOT / "notebooks" / "00_start_here.ipynb", ROOT / "notebooks" / "01_bias_variance_tradeoff.ipynb"]
 ALT = 'Two curves: "training" falls, validation rises'
@@ -49,33 +45,57 @@ def assert_offline(page: Path) -> None:
 
 
 def synthetic(tmp_path: Path) -> list[Path]:
-    """Two tiny notebooks: a linked pair, one figure with alt text, a 'Going further' section."""
+    """Two tiny lessons: a linked pair, a Setup, a figure with alt text, a claim, an exercise, Going further."""
     md, code = nbformat.v4.new_markdown_cell, nbformat.v4.new_code_cell
-    figure = code("show()", outputs=[nbformat.v4.new_output(
+    figure = code("fig = draw()\nshow(fig)", outputs=[nbformat.v4.new_output(
         "display_data", data={"image/png": PNG, "text/plain": "<Figure>"},
         metadata={"image/png": {"alt": ALT}},
     )])
+    opening = links.with_launch_line(
+        "# Lesson 10: First\n\nA summary with $\\lambda$ math. It has two sentences.\n\n"
+        "**Objectives.** After this lesson you can\n- do a thing.\n\n"
+        "**Prerequisites.** None. **Time:** core about 5 min, full about 9 min.", "10_first.ipynb")
     first = nbformat.v4.new_notebook(cells=[
-        md(links.with_launch_line("# Lesson 10: First\n\nSee [the next lesson](11_second.ipynb#The-idea).", "10_first.ipynb")),
-        md("## Setup"), code("x = 1"), md("### A detail"), figure,
-        md("## Going further\n\nNot on the slides."), code("y = 2"),
+        md(opening),
+        md("## Setup"), code("import numpy as np\nfrom utils.exercises import lesson03 as ex"),
+        md("## The idea\n\nSee [the next lesson](11_second.ipynb#The-idea) and [the data](../data/README.md)."),
+        figure,
+        md("Notice the curve.\n\n### The claim, checked\n\n*It holds.*"), code("assert True"),
+        md("## Exercise"),
+        code("answer = ...  # your answer here\nex.q2.check(answer)", outputs=[nbformat.v4.new_output(
+            "stream", name="stdout", text="○ Not attempted yet: replace `...`\n")]),
+        md("## Going further: more\n\nNot on the slides."), code("y = 2"),
     ])
+    first.cells[3].metadata["instructor"] = {"minutes": 3, "stumbles": ["A stumble."], "ask": ["A question?"],
+                                             "answers": ["An answer."]}
     second = nbformat.v4.new_notebook(cells=[md("# Lesson 11: Second\n\nBack to [lesson 10](10_first.ipynb)."),
                                              md("## The idea\n\nMore.")])
     paths = [tmp_path / "10_first.ipynb", tmp_path / "11_second.ipynb"]
     for path, notebook in zip(paths, (first, second), strict=True):
+        notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        notebook.metadata["language_info"] = {"name": "python"}
         nbformat.write(notebook, path)
     return paths
 
 
-def test_core_path_stops_at_going_further_and_headings_set_breaks(tmp_path):
+def test_deck_is_made_for_a_projector(tmp_path):
     notebook = nbformat.read(synthetic(tmp_path)[0], as_version=4)
-    deck = slides.set_slide_breaks(slides.core_path(notebook))
+    deck = slides.deck_of(notebook, "10_first.ipynb")
     kinds = [cell.metadata["slideshow"]["slide_type"] for cell in deck.cells]
-    assert kinds == ["slide", "slide", "-", "subslide", "-"]  # H1 cell, ## Setup, code, ### A detail, figure
-    assert len(notebook.cells) == 7 and "slideshow" not in notebook.cells[0].metadata  # the original is untouched
-    whole = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# T"), nbformat.v4.new_code_cell("1")])
-    assert len(slides.core_path(whole).cells) == 2
+    text = [cell.source for cell in deck.cells]
+    assert kinds[0] == "slide" and "Objectives" in text[0] and "**Time:** core about 5 min" in text[0]
+    assert "A summary" not in text[0] and kinds[1] == "notes" and "A summary" in text[1], "the opening: notes"
+    assert not any(t.startswith("## Setup") or "import numpy" in t for t in text), "no imports slide"
+    assert not any("Not on the slides" in t or "answer = ..." in t for t in text), "core path, no answer cell"
+    idea = text.index(next(t for t in text if t.startswith("## The idea")))
+    assert kinds[idea + 1] == "notes" and "Ask the room" in text[idea + 1] and "An answer." in text[idea + 1]
+    figure = next(i for i, c in enumerate(deck.cells) if c.cell_type == "code" and "show(fig)" in c.source)
+    assert "remove_input" in deck.cells[figure].metadata["tags"], "the plotting code is hidden"
+    assert kinds[figure + 1] == "notes" and "show(fig)" in text[figure + 1], "the plotting code: in the notes"
+    claim = next(i for i, t in enumerate(text) if t.startswith("### The claim, checked"))
+    assert kinds[claim] == "subslide" and text[claim - 1].startswith("Notice"), "a claim starts a sub-slide"
+    assert any(k == "notes" and "Solution of" in t for k, t in zip(kinds, text, strict=True)), "solution: notes"
+    assert "slideshow" not in notebook.cells[0].metadata, "the lesson itself is not changed"
 
 
 @needs_assets
@@ -87,45 +107,56 @@ def test_slides_are_offline(tmp_path):
     for page in [*pages, out / "index.html"]:
         assert_offline(page)
     text = pages[0].read_text(encoding="utf-8")
-    assert "_static/reveal.js/dist/reveal.js" in text and (out / "_static/reveal.js/dist/reveal.js").exists()
-    assert (out / "_static/reveal.js/plugin/notes/notes.js").exists()
-    small = pages[2].read_text(encoding="utf-8")
-    assert "Not on the slides" not in small and "A detail" in small
-    assert [img.get("alt") for img in BeautifulSoup(small, "html.parser").find_all("img")] == [ALT]
+    assert "_static/reveal.js/dist/reveal.js" in text and (out / "_static/reveal.js/plugin/notes/notes.js").exists()
+    small = BeautifulSoup(pages[2].read_text(encoding="utf-8"), "html.parser")
+    assert "Not on the slides" not in small.get_text()
+    assert [img.get("alt") for img in small.find_all("img")] == [ALT]
+    ids = [e["id"] for e in small.find_all(id=True)]
+    assert len(ids) == len(set(ids)), "ids are unique"
+    assert small.find_all("aside", class_="notes"), "speaker notes"
 
 
 @needs_assets
-def test_site_is_offline_linked_and_keeps_alt_text(tmp_path):
+def test_book_is_offline_with_alt_text_solutions_and_an_index(tmp_path):
     out = tmp_path / "site"
-    paths = [*LESSONS, *synthetic(tmp_path)]
-    pages = course_site.build(paths, out)
-    index = BeautifulSoup((out / "index.html").read_text(encoding="utf-8"), "html.parser")
-    hrefs = [li.find("a")["href"] for li in index.find_all("li")]
-    assert hrefs == [f"{p.stem}.html" for p in paths], "the index lists every page in course order"
-    for page in [*pages, out / "index.html"]:
+    paths = synthetic(tmp_path)
+    index = book.build([*LESSONS, *paths], out, jupyterhub="https://hub.example.edu")
+    for page in [index, *(out / f"{p.stem}.html" for p in [*LESSONS, *paths])]:
         assert_offline(page)
-    for number, page in enumerate(pages):
-        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-        nav = [(a["rel"][0], a["href"]) for a in soup.select("nav.course-nav a[rel]")]
-        wanted = ([("prev", pages[number - 1].name)] if number else []) + (
-            [("next", pages[number + 1].name)] if number + 1 < len(pages) else [])
-        assert sorted(set(nav)) == sorted(wanted), f"{page.name}: previous/next links"
-        assert all((out / href).exists() for _, href in nav)
-        assert soup.select('nav.course-nav a[href="index.html"]'), f"{page.name}: no link to the index"
+    home = BeautifulSoup(index.read_text(encoding="utf-8"), "html.parser")
+    entries = home.select(".course-lessons dt a")
+    assert [a["href"] for a in entries] == [f"{p.stem}.html" for p in [*LESSONS, *paths]], "every lesson, in order"
+    first_entry = home.select(".course-lessons dd")[2].get_text(" ", strip=True)
+    assert "two sentences." in first_entry and "core about 5 min, full about 9 min" in first_entry
     first = BeautifulSoup((out / "10_first.html").read_text(encoding="utf-8"), "html.parser")
-    assert [img.get("alt") for img in first.find_all("img")] == [ALT]
-    assert first.select('a[href="11_second.html#The-idea"]')
-    launch = first.select(f'a[href="{links.launch_url("10_first.ipynb")}"]')
-    assert [a.get_text() for a in launch] == ["Open this lesson on Binder"], "the launch line renders as a link"
-    assert "index.html" in [a["href"] for a in first.select("nav.course-nav a")]
-    assert BeautifulSoup((out / "11_second.html").read_text(encoding="utf-8"), "html.parser").find(id="The-idea")
-    assert any("_static/mathjax/MathJax.js" in s.get("src", "") for s in first.find_all("script"))
+    assert ALT in [img.get("alt") for img in first.find_all("img")], "alt text from the output's metadata"
+    assert [s.get_text(strip=True) for s in first.select("details.course-reveal summary")] == ["Hint (q2)",
+                                                                                            "Solution (q2)"]
+    assert "Not attempted yet" not in first.get_text()
+    hrefs = [a.get("href", "") for a in first.find_all("a")]
+    assert "11_second.html#the-idea" in hrefs, hrefs
+    assert any(h.endswith("/blob/main/data/README.md") for h in hrefs)
+    assert any(h.startswith("https://hub.example.edu/hub/user-redirect/git-pull?") for h in hrefs), "JupyterHub"
+    assert any("mybinder.org/v2/gh/" in h for h in hrefs), "Binder"
+    assert (out / "_sources" / "10_first.ipynb").read_bytes() == paths[0].read_bytes(), "download: as committed"
+    assert (out / "searchindex.js").exists()
+    assert any("_static/mathjax/es5/tex-chtml.js" in s.get("src", "") for s in first.find_all("script"))
 
 
-def test_site_link_rewriting():
+def test_book_link_rewriting():
     repo = "https://github.com/o/r"
-    text = "[a](01_x.ipynb#Top) [b](../data/README.md) [c](#Here) [d](https://e.org) [e](09_missing.ipynb)"
-    assert course_site.rewrite_links(text, {"01_x"}, repo) == (
-        "[a](01_x.html#Top) [b](https://github.com/o/r/blob/main/data/README.md) [c](#Here) [d](https://e.org) "
-        "[e](https://github.com/o/r/blob/main/notebooks/09_missing.ipynb)"
+    pages = {"01_x": ["Top", "The claim, checked"]}
+    text = ("[a](01_x.ipynb#The-claim,-checked) [b](../data/README.md) [c](#Here) [d](https://e.org) "
+            "[e](09_missing.ipynb)")
+    assert book.rewrite_links(text, pages, repo) == (
+        "[a](01_x.ipynb#the-claim-checked) [b](https://github.com/o/r/blob/main/data/README.md) [c](#Here) "
+        "[d](https://e.org) [e](https://github.com/o/r/blob/main/notebooks/09_missing.ipynb)"
     )
+
+
+def test_summary_keeps_whole_sentences():
+    long = " ".join(f"Sentence number {i} is here." for i in range(40))
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(f"# T\n\n{long}\n\n**Time:** 5 min.")])
+    summary = book.summary_of(notebook)
+    assert summary.endswith(".") and len(summary.split()) <= book.SUMMARY_WORDS
+    assert book.times_of(notebook) == "5 min"

@@ -1,0 +1,277 @@
+"""The course as a book for readers: Sphinx + sphinx-book-theme + myst-nb (Jupyter Book 1's toolchain), offline.
+
+    python build_tools/book.py                                  # every notebooks/NN_*.ipynb -> build/site/
+    python build_tools/book.py notebooks/00_*.ipynb notebooks/04_*.ipynb --out DIR
+    python build_tools/book.py --jupyterhub https://hub.example.edu   # + a JupyterHub launch button (nbgitpuller)
+
+`python3 tasks.py site` runs it. The committed notebooks are rendered as they are (nothing is executed). Each
+build writes its sources into build/book-src/ (never into notebooks/): a copy of each lesson with
+
+- the Binder line after the title removed (the theme's launch menu replaces it);
+- links to other lessons kept (Sphinx links the pages), links to other files of the repository (data/README.md,
+  benchmarks/...) pointing to that file on GitHub ([project.urls] Repository in pyproject.toml);
+- under every cell that calls an exercise's check, the exercise's hint and its solution as two blocks a reader
+  opens with a click (from utils/exercises: `hint_text` and `solution_code`), instead of the cell's
+  "Not attempted yet" output;
+
+and an index page with each lesson's summary (the opening paragraph, whole sentences) and its times. Sphinx then
+builds with -W (any warning fails the build) into build/site/. The page's download button gives the notebook as
+committed (not the copy). MathJax 3.2.2 is copied from the npm package pinned in build_tools/web/ into _static/
+(build_tools/web_assets.py), so no page loads anything from the network. Readers get the theme's table of
+contents, in-page outline, search, dark mode, download and launch buttons: Binder from [project.urls] Binder, and
+JupyterHub (through nbgitpuller) when a hub address is given (--jupyterhub, or COURSE_JUPYTERHUB_URL).
+Open build/site/index.html.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import nbformat
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import instructor
+import links
+import web_assets
+
+ROOT = web_assets.ROOT
+CONF = ROOT / "build_tools" / "book"
+SOURCES = ROOT / "build" / "book-src"
+OUT = ROOT / "build" / "site"
+MD_TARGET = re.compile(r"(\]\()([^)\s]+)(\))")
+TIME_RE = re.compile(r"\*\*Time:?\*\*:?\s*(.+?)\s*(?:\n\s*\n|$)", re.S)
+REVEAL_TAG = "book-reveal"
+SUMMARY_WORDS = 90
+
+STATIC_CSS = """\
+/* The course book: readable line length, code and figures at a comfortable size. */
+.bd-article-container { max-width: 52em; }
+.bd-article p, .bd-article li { max-width: 75ch; }
+.bd-article img { max-width: 100%; height: auto; }
+.cell_output pre { white-space: pre-wrap; word-break: break-word; }
+details.course-reveal { border: 1px solid var(--pst-color-border); border-radius: .3em; padding: .3em .8em;
+  margin: .4em 0 1em; }
+details.course-reveal > summary { cursor: pointer; font-weight: 600; color: var(--pst-color-primary); }
+details.course-reveal[open] > summary { margin-bottom: .5em; }
+.course-lessons dt { margin-top: 1em; font-weight: 600; }
+.course-lessons dd { margin-left: 0; }
+.course-time { color: var(--pst-color-text-muted); font-size: .95em; }
+"""
+
+
+def _slugify(text: str) -> str:
+    from mdit_py_plugins.anchors.index import slugify  # myst-parser's heading anchors (myst_heading_anchors)
+
+    return slugify(re.sub(r"[`*]", "", text))
+
+
+def rewrite_links(source: str, pages: dict[str, list[str]], repository: str, branch: str = "main") -> str:
+    """Markdown links: to a built lesson -> kept (its JupyterLab anchor made MyST's); other files -> GitHub."""
+
+    def fix(match: re.Match[str]) -> str:
+        target = match.group(2)
+        if re.match(r"^([a-z][a-z0-9+.-]*:|#)", target, re.I):
+            return match.group(0)
+        file_part, sep, fragment = target.partition("#")
+        if file_part.endswith(".ipynb") and "/" not in file_part and file_part[:-6] in pages:
+            if fragment:
+                headings = pages[file_part[:-6]]
+                found = [h for h in headings if instructor.anchor(h) == fragment or _slugify(h) == fragment]
+                fragment = _slugify(found[0]) if found else ""
+            return f"{match.group(1)}{file_part}{'#' + fragment if fragment else ''}{match.group(3)}"
+        parts: list[str] = []
+        for part in (Path("notebooks") / file_part).as_posix().split("/"):
+            if part == "..":
+                parts = parts[:-1]
+            elif part not in ("", "."):
+                parts.append(part)
+        return f"{match.group(1)}{repository.rstrip('/')}/blob/{branch}/{'/'.join(parts)}{sep}{fragment}{match.group(3)}"
+
+    return MD_TARGET.sub(fix, source)
+
+
+def headings_of(notebook: nbformat.NotebookNode) -> list[str]:
+    return [m.group(2) for cell in notebook.cells if cell.cell_type == "markdown"
+            for line in cell.source.splitlines() if (m := instructor.HEADING.match(line))]
+
+
+def reveal_cell(exercise: object) -> nbformat.NotebookNode:
+    """The hint and the solution of one exercise, each a block the reader opens with a click."""
+    name = getattr(exercise, "name", "")
+    hint = str(getattr(exercise, "hint_text", "")).strip()
+    code = str(getattr(exercise, "solution_code", "")).strip("\n")
+    fence = "````" if "```" in code else "```"
+    source = "\n".join([
+        f'<details class="course-reveal"><summary>Hint ({html.escape(name)})</summary>', "", hint, "", "</details>",
+        "",
+        f'<details class="course-reveal"><summary>Solution ({html.escape(name)})</summary>', "",
+        f"{fence}python", code, fence, "", "</details>",
+    ])
+    cell = nbformat.v4.new_markdown_cell(source)
+    cell.metadata["tags"] = [REVEAL_TAG]
+    return cell
+
+
+def book_copy(notebook: nbformat.NotebookNode, name: str, pages: dict[str, list[str]],
+              repository: str) -> nbformat.NotebookNode:
+    """The lesson as the book renders it (see the module's docstring); `notebook` is not changed."""
+    exercises = instructor.checked_exercises(notebook, name)
+    copy = nbformat.v4.new_notebook(metadata=nbformat.from_dict(dict(notebook.metadata)), cells=[])
+    copy.metadata.pop("widgets", None)
+    for index, cell in enumerate(notebook.cells):
+        cell = nbformat.from_dict(cell)
+        if cell.cell_type == "markdown":
+            source = links.LAUNCH_RE.sub("", cell.source)
+            source = re.sub(r"\n{3,}", "\n\n", source)
+            cell.source = rewrite_links(source, pages, repository)
+        if cell.cell_type == "code" and index in exercises:  # the learner's answer cell: no "Not attempted yet"
+            cell.outputs = [o for o in cell.get("outputs", []) if "Not attempted yet" not in str(o.get("text", ""))]
+        copy.cells.append(cell)
+        for _call, _module, _attr, exercise in exercises.get(index, []):
+            copy.cells.append(reveal_cell(exercise))
+    return copy
+
+
+def _plain(markdown: str) -> str:
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", " ".join(markdown.split()))
+    return re.sub(r"<[^>]+>", "", text)
+
+
+def summary_of(notebook: nbformat.NotebookNode, words: int = SUMMARY_WORDS) -> str:
+    """The opening paragraph after the title (Markdown kept, math too), whole sentences, at most `words` words
+    unless its first sentence is longer."""
+    source = links.LAUNCH_RE.sub("", notebook.cells[0].source) if notebook.cells else ""
+    for block in source.split("\n\n")[1:]:
+        block = block.strip()
+        if not block or block.startswith(("#", "**Objectives", "**Prerequisites", "**Time", "<")):
+            continue
+        text = " ".join(block.split())
+        text = re.sub(r"\]\((?!https?:)[^)]*\)", "]()", text)  # links to other files: the text alone
+        text = re.sub(r"\[([^\]]*)\]\(\)", r"\1", text)
+        sentences = re.split(r"(?<=[.!?])\s+(?=[A-Z*_(\"'])", text)
+        kept: list[str] = []
+        for sentence in sentences:
+            if kept and len(_plain(" ".join([*kept, sentence])).split()) > words:
+                break
+            kept.append(sentence)
+        return " ".join(kept)
+    return ""
+
+
+def times_of(notebook: nbformat.NotebookNode) -> str:
+    """What the lesson's first cell says after **Time:** (e.g. "core about 15 min, full about 35 min")."""
+    match = TIME_RE.search(notebook.cells[0].source) if notebook.cells else None
+    return " ".join(match.group(1).split()).rstrip(".") if match else ""
+
+
+def index_page(lessons: list[tuple[str, nbformat.NotebookNode]]) -> str:
+    """index.md: what the book is, each lesson (title, times, summary) and the table of contents."""
+    entries = []
+    for stem, notebook in lessons:
+        title = web_assets.first_heading(notebook)
+        time = times_of(notebook)
+        entries += [f"[{title}]({stem}.ipynb)", f": {summary_of(notebook)}" + (
+            f' <span class="course-time">Time: {html.escape(time)}.</span>' if time else ""), ""]
+    return "\n".join([
+        "# Regularization for deep learning", "",
+        "Every lesson of the course as executed, with its figures, tables and checked claims, readable with no "
+        "Jupyter. Each page has a table of contents on the left, its outline on the right, search at the top, a "
+        "button to download the notebook and a launch menu to run it (Binder; a JupyterHub when the course has "
+        "one). Under each exercise, a hint and the solution open with a click.", "",
+        "```{toctree}", ":hidden:", ":maxdepth: 1", "", *(f"{stem}" for stem, _ in lessons), "```", "",
+        "## The lessons", "",
+        "::::{container} course-lessons", "", *entries, "::::", "",
+        "The times are the lesson's own estimate for reading and running it: the core path (the idea, the main "
+        "demonstration, its checked claim and one exercise) and the whole lesson with its *Going further* "
+        "sections.", "",
+    ])
+
+
+def binder_settings(urls: dict[str, str]) -> dict[str, str]:
+    """COURSE_BOOK_* settings for conf.py from [project.urls]: the repository, its branch and the BinderHub."""
+    binder = urlsplit(urls["Binder"])
+    branch = binder.path.rstrip("/").rsplit("/", 1)[-1] or "main"
+    return {"COURSE_BOOK_REPOSITORY": urls["Repository"], "COURSE_BOOK_BRANCH": branch,
+            "COURSE_BOOK_BINDERHUB": f"{binder.scheme}://{binder.netloc}"}
+
+
+def write_sources(paths: list[Path], src: Path) -> list[tuple[str, nbformat.NotebookNode]]:
+    """build/book-src/: the lessons' book copies, index.md, _static/ (MathJax, course.css)."""
+    if src.exists():
+        shutil.rmtree(src)
+    (src / "_static").mkdir(parents=True)
+    repository = links.project_urls()["Repository"]
+    lessons = [(path, nbformat.read(path, as_version=4)) for path in sorted(paths, key=lambda p: p.name)]
+    pages = {path.stem: headings_of(notebook) for path, notebook in lessons}
+    for path, notebook in lessons:
+        try:
+            shown = path.resolve().relative_to(ROOT).as_posix()
+        except ValueError:
+            shown = str(path)
+        nbformat.write(book_copy(notebook, shown, pages, repository), src / path.name)
+    (src / "index.md").write_text(index_page([(path.stem, nb) for path, nb in lessons]), encoding="utf-8")
+    modules = web_assets.ensure_packages()
+    web_assets.copy_tree_parts(modules / "mathjax3", web_assets.MATHJAX3_FILES, src / "_static" / "mathjax")
+    (src / "_static" / "course.css").write_text(STATIC_CSS, encoding="utf-8")
+    return [(path.stem, nb) for path, nb in lessons]
+
+
+def build(paths: list[Path], out: Path, jupyterhub: str | None = None, quiet: bool = True) -> Path:
+    """Write the sources, run Sphinx (-W) into `out`; return out/index.html."""
+    sources = SOURCES if out.resolve() == OUT.resolve() else out.parent / f"{out.name}-sources"
+    write_sources(paths, sources)
+    env = {**os.environ, **binder_settings(links.project_urls()), "PYTHONHASHSEED": "0",
+           "COURSE_BOOK_STATIC": str(sources / "_static")}
+    hub = jupyterhub or os.environ.get("COURSE_JUPYTERHUB_URL")
+    if hub:
+        env["COURSE_BOOK_JUPYTERHUB"] = hub
+    else:
+        env.pop("COURSE_BOOK_JUPYTERHUB", None)
+    if out.exists():
+        shutil.rmtree(out)
+    args = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-b", "html", "-c", str(CONF), "-j", "1",
+            "-d", str(sources.parent / f"{sources.name}-doctrees"), *(["-q"] if quiet else []), str(sources), str(out)]
+    print("[site] " + " ".join(args[2:]), flush=True)
+    result = subprocess.run(args, env=env, cwd=ROOT)
+    if result.returncode:
+        raise SystemExit(f"[site] Sphinx failed (exit {result.returncode}): every warning is an error here")
+    for path in paths:  # the download button gives the lesson as committed, not the book's copy
+        target = out / "_sources" / path.name
+        if target.exists():
+            shutil.copy2(path, target)
+    remote = [f"{page.name}: {ref}" for page in out.rglob("*.html")
+              for ref in web_assets.remote_references(page.read_text(encoding="utf-8"))]
+    if remote:
+        raise SystemExit(f"[site] pages would load remote URLs: {remote[:5]}")
+    return out / "index.html"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("notebooks", nargs="*", type=Path, help="default: notebooks/[0-9][0-9]_*.ipynb")
+    parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--jupyterhub", help="a JupyterHub's address, for a launch button through nbgitpuller "
+                        "(default: COURSE_JUPYTERHUB_URL; none: no JupyterHub button)")
+    parser.add_argument("--verbose", action="store_true", help="Sphinx's own progress output")
+    args = parser.parse_args(argv)
+    paths = args.notebooks or sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    sys.path.insert(0, str(ROOT))  # utils.exercises from this checkout
+    try:
+        index = build(paths, args.out, args.jupyterhub, quiet=not args.verbose)
+    except instructor.NotesError as error:
+        print(f"[site] FAILED: {error}", file=sys.stderr, flush=True)
+        return 1
+    print(f"[site] open {index}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

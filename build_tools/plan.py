@@ -1,0 +1,136 @@
+"""A printable one-page plan per lesson, from its instructor notes (build_tools/instructor.py writes them).
+
+Each plan is one HTML page (build/instructor/NN_name.plan.html) that prints on one sheet of A4 or US Letter:
+the sections in teaching order with a running clock, their minutes and what the 15- and 45-minute routes do
+with them, where learners stumble, the questions for the room with their answers, the live run time of each
+slow cell (benchmarks/cells.csv) with what to say while it runs, and what to skip when late. No script, no
+network: open it and print (Ctrl+P).
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import Any
+
+import instructor
+import nbformat
+
+CSS = """
+@page { margin: 11mm 12mm; }
+* { box-sizing: border-box; }
+body { font: 8.5pt/1.25 system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif; color: #111;
+  max-width: 186mm; margin: 1.5em auto; padding: 0 1em; }
+h1 { font-size: 14pt; margin: 0 0 .2em; }
+p.meta { margin: 0 0 .6em; color: #333; }
+table { border-collapse: collapse; width: 100%; }
+th, td { border-top: 1px solid #bbb; padding: .2em .3em; vertical-align: top; text-align: left; }
+th { background: #eee; font-weight: 600; }
+td.n, th.n { text-align: right; white-space: nowrap; }
+tr.further td { color: #333; background: #f7f7f7; }
+ul, ol { margin: .1em 0 .1em 1.1em; padding: 0; }
+.ask b, .run b { font-weight: 600; }
+.late { margin-top: .6em; border: 1px solid #999; padding: .3em .5em; }
+code { font-size: 95%; }
+@media print { body { margin: 0; padding: 0; max-width: none; } a { color: inherit; text-decoration: none; } }
+"""
+
+
+def _clock(minutes: int) -> str:
+    return f"{minutes // 60}:{minutes % 60:02d}"
+
+
+def _md(text: str) -> str:
+    """Inline Markdown (code, emphasis) as HTML, escaped."""
+    import re
+
+    out = html.escape(text)
+    out = re.sub(r"`([^`]+)`", r"<code>\1</code>", out)
+    out = re.sub(r"\*\*([^*]+)\*\*", r"<b>\1</b>", out)
+    return re.sub(r"\*([^*]+)\*", r"<i>\1</i>", out)
+
+
+def plan_html(notebook: Any, name: str) -> str:
+    """The plan of one lesson as a complete HTML page."""
+    title = next((line[2:] for line in notebook.cells[0].source.splitlines() if line.startswith("# ")), name)
+    notes = instructor.notes_of(notebook, name)
+    slow = instructor.slow_cells(notebook, name)
+    exercises = instructor.checked_exercises(notebook, name)
+    core = [note for note in notes if not note.going_further]
+    stated = instructor.stated_core_minutes(notebook)
+    mapped = instructor.course_map_minutes(name)
+    meta = [f"Core path: {sum(n.minutes for n in core)} min in the notes"]
+    if stated is not None:
+        meta.append(f"the lesson says {stated} min")
+    if mapped is not None:
+        meta.append(f"the course map {mapped[0]} min core / {mapped[1]} min whole")
+    rows, clock, clock45 = [], 0, 0
+    for note in notes:
+        seconds = instructor.section_seconds(notebook, note, slow) if note.cell else 0.0
+        details = []  # where learners stumble: in the edition, under each section (the plan keeps to one page)
+        for number, question in enumerate(note.ask):
+            answer = note.answers[number] if number < len(note.answers) else "(no answer in the notes yet)"
+            details.append(f'<div class="ask"><b>Ask:</b> {_md(question)} <b>Answer:</b> {_md(answer)}</div>')
+        if seconds >= 1 or note.while_running:
+            run = f"<b>Live run: {seconds:.0f} s.</b> " if seconds >= 1 else ""
+            details.append(f'<div class="run">{run}{_md(note.while_running)}</div>')
+        exercise_names = [ex.name for index, found in exercises.items() if index in instructor.section_cells(
+            notebook, note) for _c, _m, _a, ex in found]
+        if exercise_names:
+            details.append(f"<div>Exercise{'s' if len(exercise_names) > 1 else ''}: "
+                           f"{', '.join(exercise_names)} (solutions run in the edition).</div>")
+        start = "" if note.going_further else _clock(clock)
+        start45 = _clock(clock45) if note.route("45") != "skip" else ""
+        rows.append(
+            f'<tr class="{"further" if note.going_further else "core"}"><td class="n">{start}</td>'
+            f'<td class="n">{start45}</td><td>{_md(note.heading)}</td><td class="n">{note.minutes}</td>'
+            f"<td>{note.route('15')}</td><td>{note.route('45')}</td><td>{''.join(details)}</td></tr>")
+        if not note.going_further:
+            clock += note.minutes
+        clock45 += {"teach": note.minutes, "skim": (note.minutes + 1) // 2, "skip": 0}[note.route("45")]
+    late = [note.heading for note in core if note.route("15") != "teach"]
+    routes15 = sum(n.minutes for n in core if n.route("15") == "teach")
+    late_text = ("If you run late, " + ("skim or skip: " + "; ".join(_md(h) for h in late) if late else
+                 "stop after the exercise: the Key takeaways can be read at home") + ". The Going further "
+                 "sections are optional.")
+    problems = instructor.time_agreement(notebook, notes, name)
+    warning = "".join(f"<p class=\"meta\"><b>Times disagree:</b> {html.escape(p)}.</p>" for p in problems)
+    meta.append(f"the 15-minute route {routes15} min, the 45-minute route {clock45} min")
+    body = (f"<h1>{_md(title)}: lesson plan</h1>\n<p class=\"meta\">{html.escape('; '.join(meta))}. Clocks: "
+            "minutes from the start, on the core path and on the 45-minute route (skimmed sections count half). "
+            "Where learners stumble: in the instructor edition, under each section.</p>\n"
+            f"{warning}<table>\n<thead><tr><th class=\"n\">core</th><th class=\"n\">45</th><th>section</th>"
+            "<th class=\"n\">min</th><th>15-min route</th><th>45-min route</th><th>questions for the room, slow "
+            "cells, exercises</th></tr></thead>\n<tbody>\n"
+            + "\n".join(rows) + f"\n</tbody>\n</table>\n<p class=\"late\">{late_text}</p>\n")
+    if not notes:
+        body = (f"<h1>{_md(title)}: lesson plan</h1>\n<p>This lesson has no instructor notes yet (see "
+                "CONTRIBUTING.md).</p>\n")
+    return ('<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+            '<meta name="viewport" content="width=device-width, initial-scale=1.0">\n'
+            f"<title>Plan: {html.escape(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n{body}"
+            "</main>\n</body>\n</html>\n")
+
+
+def write_plan(notebook: Any, name: str, target: Path) -> Path:
+    target.write_text(plan_html(notebook, name), encoding="utf-8")
+    return target
+
+
+def write_index(paths: list[Path], out: Path) -> Path:
+    """out/index.html: each lesson's plan and instructor edition."""
+    items = []
+    for path in paths:
+        notebook = nbformat.read(path, as_version=4)
+        title = next((line[2:] for line in notebook.cells[0].source.splitlines() if line.startswith("# ")), path.stem)
+        items.append(f'<li>{html.escape(title)}: <a href="{path.stem}.plan.html">printable plan</a>, '
+                     f'<a href="{path.name}">instructor edition (notebook)</a></li>')
+    target = out / "index.html"
+    target.write_text(
+        '<!DOCTYPE html>\n<html lang="en">\n<head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1.0"><title>Instructor kit</title>'
+        f"<style>{CSS}</style></head>\n<body>\n<main>\n<h1>Instructor kit</h1>\n"
+        "<p>Per lesson: a one-page plan to print (A4 or Letter) and the instructor edition (open it in JupyterLab: "
+        "notes under each section, every exercise's solution with its checked answer).</p>\n<ol>\n"
+        + "\n".join(items) + "\n</ol>\n</main>\n</body>\n</html>\n", encoding="utf-8")
+    return target
