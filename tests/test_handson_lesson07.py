@@ -50,6 +50,8 @@ MISTAKES = {
     "wrong_keep_probability": "fraction of units DROPPED",
     "wrong_second_layer_without_dropout": "hidden layer 2 has no dropout",
     "wrong_untrained": "never trained",
+    "wrong_one_epoch": "trained for 1 epoch;",
+    "wrong_accuracy_gap": "difference of accuracies",
     "wrong_gap_from_history": "training loss fit recorded",
     "wrong_sign": "wrong sign",
 }

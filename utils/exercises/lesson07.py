@@ -101,6 +101,26 @@ def _trained_steps(model: Any) -> int:
         return 0
 
 
+def _epochs_trained(model: Any) -> float | None:
+    """The epochs of training the optimizer's step count stands for, at the steps per epoch of the last ``fit``
+    (None if unknown): several ``fit`` calls of one epoch each count as their sum."""
+    params = getattr(getattr(model, "history", None), "params", None) or {}
+    steps = params.get("steps")
+    if not isinstance(steps, int) or steps <= 0:
+        return None
+    return _trained_steps(model) / steps
+
+
+def _accuracy_gap(model: Any, X_train: Any, y_train: Any, X_val: Any, y_val: Any) -> float:
+    """Training accuracy minus validation accuracy, in inference mode."""
+    import numpy as np
+
+    def accuracy(X: Any, y: Any) -> float:
+        return float((np.argmax(np.asarray(model.predict(X, verbose=0)), axis=1) == y).mean())
+
+    return accuracy(X_train, y_train) - accuracy(X_val, y_val)
+
+
 def _losses(model: Any, X: Any, y: Any) -> float:
     try:
         return float(model.evaluate(X, y, verbose=0, return_dict=True)["loss"])
@@ -132,8 +152,14 @@ def _check_dropout_gap(answer: Any) -> str:
         raise Incorrect(f"you gave a model; give your function itself, answer = train_and_measure (without "
                         f"parentheses): the check calls it on digits of its own. It must be {Q1_SIGNATURE}.")
     X_train, y_train, X_val, y_val = _q1_data()
-    result = call_learner_function(answer, X_train, y_train, X_val, y_val, signature=Q1_SIGNATURE,
-                                   time_limit=checks.TIME_LIMIT * Q1_TIME_FACTOR)
+    try:
+        result = call_learner_function(answer, X_train, y_train, X_val, y_val, signature=Q1_SIGNATURE,
+                                       time_limit=checks.TIME_LIMIT * Q1_TIME_FACTOR)
+    except Incorrect as error:
+        if "did not return within" not in str(error):
+            raise
+        raise Incorrect(f"{error} (Or the machine is busy: 20 epochs on 300 images take a few seconds on an idle "
+                        "machine; if your function has no such loop, run the check again.)") from None
     if isinstance(result, tuple | list) and len(result) == 2 and result[0] is Ellipsis:
         raise NotAttempted
     expect(isinstance(result, tuple | list) and len(result) == 2,
@@ -150,6 +176,10 @@ def _check_dropout_gap(answer: Any) -> str:
     expect(_trained_steps(model) > 0,
            "the model your function returned was never trained: compile it and train it with fit (20 epochs) before "
            "measuring its gap.")
+    epochs = _epochs_trained(model)
+    expect(epochs is None or epochs >= 19.5,
+           f"your model was trained for {epochs:.3g} epoch{'' if epochs == 1 else 's'}; the task asks for 20 "
+           "(fit(..., epochs=20)): the gap of a network barely trained says little." if epochs is not None else "")
     if hasattr(gap_answer, "numpy") and not isinstance(gap_answer, type):  # a TensorFlow tensor
         try:
             gap_answer = gap_answer.numpy()
@@ -164,6 +194,10 @@ def _check_dropout_gap(answer: Any) -> str:
     expect(not math.isclose(gap, -measured, rel_tol=1e-3, abs_tol=1e-5),
            f"your gap, {gap:.3g}, has the wrong sign: the generalization gap is validation loss minus training loss "
            f"({measured:.3g} for your model).")
+    accuracy_gap = _accuracy_gap(model, X_train, y_train, X_val, y_val)
+    expect(not math.isclose(abs(gap), abs(accuracy_gap), rel_tol=1e-3, abs_tol=1e-6),
+           f"your gap, {gap:.3g}, is a difference of accuracies (or error rates): here the generalization gap is in "
+           f"loss, validation loss minus training loss, both with model.evaluate: {measured:.3g} for your model.")
     with_dropout = val_loss - _training_loss_with_dropout_on(model, X_train, y_train)
     expect(abs(gap - with_dropout) >= abs(gap - measured),
            f"your gap, {gap:.3g}, looks taken from the training loss fit recorded (dropout on: a handicapped "
@@ -306,6 +340,20 @@ def wrong_gap_from_history(X_train: Any, y_train: Any, X_val: Any, y_val: Any) -
     return model, history.history["val_loss"][-1] - history.history["loss"][-1]
 
 
+def wrong_one_epoch(X_train: Any, y_train: Any, X_val: Any, y_val: Any) -> tuple[Any, float]:
+    model = _sequential()
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    model.fit(X_train, y_train, epochs=1, verbose=0)
+    return model, _gap(model, X_train, y_train, X_val, y_val)
+
+
+def wrong_accuracy_gap(X_train: Any, y_train: Any, X_val: Any, y_val: Any) -> tuple[Any, float]:
+    model = _sequential()
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    model.fit(X_train, y_train, epochs=20, verbose=0)
+    return model, model.evaluate(X_train, y_train, verbose=0)[1] - model.evaluate(X_val, y_val, verbose=0)[1]
+
+
 def wrong_sign(X_train: Any, y_train: Any, X_val: Any, y_val: Any) -> tuple[Any, float]:
     model = _compiled_and_trained(_sequential(), X_train, y_train)
     return model, -_gap(model, X_train, y_train, X_val, y_val)
@@ -325,7 +373,7 @@ q1 = Exercise(
     solution_code=Q1_SOLUTION,
     right_answers=(right_functional, right_logits_added, right_by_hand),
     wrong_answers=(wrong_dropout_after_output, wrong_dropout_on_inputs, wrong_keep_probability,
-                   wrong_second_layer_without_dropout, wrong_untrained, wrong_gap_from_history, wrong_sign),
+                   wrong_second_layer_without_dropout, wrong_untrained, wrong_one_epoch, wrong_gap_from_history, wrong_accuracy_gap, wrong_sign),
 )
 
 # ------------------------------------------------------------------ q2: which training loss
