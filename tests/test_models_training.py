@@ -382,16 +382,25 @@ def _side_model(seeds, rates, inputs: int = 4, hidden=(6, 5), classes: int = 3):
     return batched.build_side_by_side_mlp(seeds, rates, n_inputs=inputs, hidden=hidden, n_classes=classes, seed=11)
 
 
-def test_side_by_side_mlp_draws_glorot_weights_per_seed():
-    model = _side_model([3, 4, 3], [0.0, 0.2, 0.5])
-    assert model.input_shape == (None, 3, 4) and model.output_shape == (None, 3, 3)
+def test_side_by_side_mlp_draws_the_recipes_weights_per_seed():
+    """Each network starts from the weights of the plain Keras recipe built after keras.utils.set_random_seed."""
+    model = _side_model([3, 4, 3, 3], [0.2, 0.2, 0.5, 0.0])
+    assert model.input_shape == (None, 4, 4) and model.output_shape == (None, 4, 3)
     kernels = [w for w in model.get_weights() if w.ndim == 3]
-    assert [k.shape for k in kernels] == [(3, 4, 6), (3, 6, 5), (3, 5, 3)]
-    rng = np.random.default_rng(3)
-    np.testing.assert_array_equal(kernels[0][0], (rng.uniform(-1, 1, (4, 6)) * np.sqrt(6 / 10)).astype(np.float32))
-    np.testing.assert_array_equal(kernels[1][0], kernels[1][2])  # the same seed, the same start
+    assert [k.shape for k in kernels] == [(4, 4, 6), (4, 6, 5), (4, 5, 3)]
+    for n, rate in ((0, 0.2), (3, 0.0)):
+        keras.utils.set_random_seed(3)
+        recipe = keras.Sequential([keras.Input((4,)), keras.layers.Dense(6, activation="relu"), keras.layers.Dropout(rate),
+                                   keras.layers.Dense(5, activation="relu"), keras.layers.Dropout(rate),
+                                   keras.layers.Dense(3, activation="softmax")])
+        for k, kernel in enumerate(recipe.get_weights()[0::2]):
+            np.testing.assert_array_equal(kernels[k][n], kernel)
+    for k in range(3):  # the same seed, both with dropout: the same start
+        np.testing.assert_array_equal(kernels[k][0], kernels[k][2])
+    np.testing.assert_array_equal(kernels[0][0], kernels[0][3])  # without dropout: the same first layer only
+    assert not np.array_equal(kernels[1][0], kernels[1][3])
     assert not np.array_equal(kernels[1][0], kernels[1][1])
-    X, y = _side_data(networks=3)
+    X, y = _side_data(networks=4)
     proba = batched.predict_side_by_side(model, X, y)["proba"]
     np.testing.assert_allclose(proba.sum(axis=-1), 1.0, rtol=1e-5)
 

@@ -6,8 +6,9 @@ would get alone (each network's curves do not depend on the others; tested).
 
 - :func:`train_stack` (lesson 08): binary classifiers with one hidden layer, ``groups`` data sets x ``members``
   settings (L1/L2 factors, dropout rate), every epoch's validation and test scores and input importances recorded.
-- :func:`build_side_by_side_mlp`, :func:`side_by_side_data`, :func:`train_side_by_side`,
-  :func:`predict_side_by_side` (lesson 07): one multiclass MLP per (seed, dropout rate), each on its own split,
+- :func:`build_side_by_side_mlp`, :func:`side_by_side_data`, :func:`train_side_by_side`, :func:`add_network`,
+  :func:`predict_side_by_side`, :func:`describe_network` (lesson 07): one multiclass MLP per (seed, dropout
+  rate), the network of the plain Keras recipe, each on its own split,
   Adam, full batch, with Keras's early-stopping rule replayed per network.
 """
 
@@ -105,9 +106,10 @@ class _StackedMLP(keras.layers.Layer):
 class _SideBySideDense(keras.layers.Layer):
     """One Dense layer per network, side by side (see :func:`build_side_by_side_mlp`).
 
-    Input ``(examples, networks, inputs)``, output ``(examples, networks, units)``: network ``n`` multiplies its
-    own inputs by its own kernel ``kernel[n]`` and adds its own bias (which starts at zero). The networks share
-    no weight, so each gets exactly the gradient it would get alone when the loss is a sum of their own losses.
+    Input ``(networks, examples, inputs)``, output ``(networks, examples, units)``: network ``n`` multiplies its
+    own inputs by its own kernel ``kernel[n]`` and adds its own bias (which starts at zero), one batched matrix
+    product for all. The networks share no weight, so each gets exactly the gradient it would get alone when
+    the loss is a sum of their own losses.
 
     Parameters
     ----------
@@ -126,7 +128,8 @@ class _SideBySideDense(keras.layers.Layer):
         self.bias = self.add_weight(shape=(self.init.shape[0], self.init.shape[2]), initializer="zeros")
 
     def call(self, x: Any) -> Any:
-        return self.activation(keras.ops.einsum("enp,npu->enu", x, self.kernel) + self.bias)
+        # networks first: a batched matmul with no transposes (an einsum over (examples, networks, ...) was 2x slower)
+        return self.activation(keras.ops.matmul(x, self.kernel) + keras.ops.expand_dims(self.bias, 1))
 
 
 class _SideBySideDropout(keras.layers.Layer):
@@ -143,7 +146,8 @@ class _SideBySideDropout(keras.layers.Layer):
 
     def __init__(self, rates: np.ndarray, seed: int, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.keep = keras.ops.convert_to_tensor(1.0 - rates[:, None].astype("float32"))
+        self.rates, self.seed = np.asarray(rates, dtype=np.float64), int(seed)
+        self.keep = keras.ops.convert_to_tensor(1.0 - self.rates[:, None, None].astype("float32"))
         self.generator = keras.random.SeedGenerator(seed)
 
     def call(self, x: Any, training: bool = False) -> Any:
@@ -170,10 +174,15 @@ def build_side_by_side_mlp(
     """Build many multiclass networks that train side by side in one Keras model, each with its own
     weights and its own dropout rate.
 
-    Network ``n`` is ``n_inputs -> hidden[0] ReLU -> dropout(rates[n]) -> ... -> n_classes softmax``, what
-    ``build_mlp(n_inputs, hidden, task="multiclass", n_classes=n_classes, dropout=rates[n])`` builds, with
-    Glorot-uniform kernels drawn with ``numpy.random.default_rng(seeds[n])`` (networks with the same seed
-    start from the same weights) and zero biases. Train it with :func:`utils.training.train_side_by_side`.
+    Network ``n`` is ``n_inputs -> hidden[0] ReLU -> dropout(rates[n]) -> ... -> n_classes softmax``, the
+    plain Keras network ``keras.Sequential([keras.Input((n_inputs,)), keras.layers.Dense(hidden[0],
+    activation="relu"), keras.layers.Dropout(rates[n]), ..., keras.layers.Dense(n_classes,
+    activation="softmax")])`` with the initial weights that network gets when it is built right after
+    ``keras.utils.set_random_seed(seeds[n])`` (Glorot-uniform kernels, zero biases). Networks with the same
+    seed start from the same first-layer kernel; their later kernels are the same when both have dropout
+    or both have none (a ``Dropout`` layer with a rate above 0 draws a seed of its own, which moves the
+    draws after it). Train it with :func:`train_side_by_side`; the masks are drawn by this model, not as the
+    recipe's ``Dropout`` layers draw them.
 
     Parameters
     ----------
@@ -215,16 +224,48 @@ def build_side_by_side_mlp(
             f"{MAX_SIDE_BY_SIDE_WEIGHTS:,} in all: give fewer seeds and rates, or smaller hidden layers"
         )
     init = {}
-    for s in dict.fromkeys(seeds):  # Glorot-uniform weights, drawn once per seed
-        rng = np.random.default_rng(s)
-        init[s] = [rng.uniform(-1, 1, (p, u)) * np.sqrt(6 / (p + u)) for p, u in sizes]
-    kernels = [np.stack([init[s][k] for s in seeds]).astype("float32") for k in range(len(sizes))]
-    rate_array = np.asarray(rate_list, dtype=np.float64)
-    inputs = keras.Input((len(seeds), n_inputs))
-    h = inputs
-    for k in range(len(hidden)):
-        h = _SideBySideDropout(rate_array, seed + k)(_SideBySideDense(kernels[k], "relu")(h))
-    return keras.Model(inputs, _SideBySideDense(kernels[-1], "softmax")(h), name=name)
+    for s, r in zip(seeds, rate_list, strict=True):  # the recipe's weights, drawn once per (seed, dropout or not)
+        if (s, r > 0) not in init:
+            init[s, r > 0] = _recipe_kernels(s, r > 0, sizes)
+    kernels = [np.stack([init[s, r > 0][k] for s, r in zip(seeds, rate_list, strict=True)]) for k in range(len(sizes))]
+    return _assemble_side_by_side(kernels, np.asarray(rate_list, dtype=np.float64), seed, name)
+
+
+def _recipe_kernels(seed: int, dropout: bool, sizes: Sequence[tuple[int, int]]) -> list[np.ndarray]:
+    """The initial kernels of the plain Keras network built right after ``keras.utils.set_random_seed(seed)``:
+    ``keras.Sequential([keras.Input(...), Dense(h, activation="relu"), Dropout(rate), ..., Dense(classes,
+    activation="softmax")])``.
+
+    Keras draws the seed of each unseeded initializer, and of each ``Dropout`` layer's masks when its rate is
+    above 0, from Python's ``random`` module as the layers are created, in order; the weights are then a
+    stateless function of those seeds (the same on every machine). This creates the same layers in the same
+    order after seeding ``random`` with ``seed``, and restores ``random``'s state afterwards. Tested against
+    the recipe itself.
+    """
+    import random
+
+    state = random.getstate()
+    try:
+        random.seed(seed)
+        kernels = []
+        for k, (p, u) in enumerate(sizes):
+            layer = keras.layers.Dense(u)  # draws its kernel initializer's seed
+            kernels.append(np.asarray(layer.kernel_initializer((p, u)), dtype="float32"))
+            if dropout and k < len(sizes) - 1:
+                keras.layers.Dropout(0.5)  # draws its masks' seed, as the recipe's Dropout layer does
+    finally:
+        random.setstate(state)
+    return kernels
+
+
+def _assemble_side_by_side(kernels: Sequence[np.ndarray], rates: np.ndarray, seed: int, name: str) -> keras.Model:
+    """The side-by-side model of these initial kernels ``(networks, inputs, units)``, one per layer, and rates."""
+    inputs = keras.Input((kernels[0].shape[0], kernels[0].shape[1]))
+    h = keras.ops.transpose(inputs, (1, 0, 2))  # (networks, examples, inputs) inside
+    for k in range(len(kernels) - 1):
+        h = _SideBySideDropout(rates, seed + k)(_SideBySideDense(kernels[k], "relu")(h))
+    outputs = keras.ops.transpose(_SideBySideDense(kernels[-1], "softmax")(h), (1, 0, 2))
+    return keras.Model(inputs, outputs, name=name)
 
 
 MAX_STACK_VALUES = 50_000_000
@@ -547,7 +588,7 @@ def train_side_by_side(
     dict
         ``"fit"`` and ``"validation"``: arrays ``(epochs, networks)`` of the training loss as fit records it
         and the validation loss; ``"early_stop"``: a dict with ``"stop_epoch"`` (networks,) the epoch each
-        network would stop at (``epochs`` if never), ``"best"`` its lowest validation loss before it,
+        network would stop at (``epochs`` if never), ``"best"`` its lowest validation loss before it, ``"patience"``,
         ``"wait"`` and ``"weights"`` (the model's weights, a list as ``model.get_weights()``, holding each
         watched network's weights of its best epoch); ``"model"``: the model.
     """
@@ -582,7 +623,7 @@ def train_side_by_side(
         optimizer.apply_gradients(zip(gradients, model.trainable_variables, strict=True))
         return losses
 
-    record: dict[str, Any] = {"fit": [], "validation": [], "best": np.full(n, np.inf),
+    record: dict[str, Any] = {"fit": [], "validation": [], "best": np.full(n, np.inf), "patience": patience,
                               "stop_epoch": np.full(n, epochs), "wait": np.zeros(n, int)}
     loop = range(epochs) if progress is None else utils_progress.track(range(epochs), desc=progress)
     for epoch in loop:
@@ -641,3 +682,107 @@ def predict_side_by_side(model: keras.Model, X: Any, y: Any, *, weights: Sequenc
     finally:
         model.set_weights(final)
     return {"loss": _side_by_side_cross_entropy(proba, y), "right": proba.argmax(axis=-1) == y, "proba": proba}
+
+
+def add_network(
+    model: keras.Model, run: dict[str, Any], network: keras.Model, history: Any, *, index: int
+) -> tuple[keras.Model, dict[str, Any]]:
+    """Put a plain Keras network, trained with ``fit``, among the networks of a side-by-side run.
+
+    The plain network trains on its own (for example the lesson's recipe); this lays its trained weights and
+    its ``fit`` curves beside the others, so that every later step (:func:`predict_side_by_side`, the curves,
+    early stopping's bookkeeping) treats it as one more network.
+
+    Parameters
+    ----------
+    model : keras.Model
+        A side-by-side model from :func:`build_side_by_side_mlp`, trained by :func:`train_side_by_side`.
+    run : dict
+        What :func:`train_side_by_side` returned for ``model``.
+    network : keras.Model
+        A plain network of the same shape as each side-by-side network (``Dense`` layers of the same sizes, with
+        ReLU hidden layers and a softmax output, each hidden one followed by the same ``Dropout`` rate or by
+        none), trained full batch for as many epochs as ``run`` (one step per epoch).
+    history : keras.callbacks.History or dict
+        What ``network.fit(..., validation_data=...)`` returned (or its ``.history``): ``"loss"`` and
+        ``"val_loss"``, one value per epoch.
+    index : int
+        Where the network goes among the networks (0 to the number of networks).
+
+    Returns
+    -------
+    (keras.Model, dict)
+        A new side-by-side model with one more network, and its run: ``"fit"`` and ``"validation"`` hold
+        ``history``'s ``"loss"`` and ``"val_loss"`` in column ``index``; ``"early_stop"`` holds Keras's
+        early-stopping rule replayed on ``"val_loss"`` for it, and its final weights (it is not watched).
+    """
+    networks, n_inputs, n_classes = _side_by_side_model(model)
+    check_model("network", network)
+    index = check_int("index", index, minimum=0, maximum=networks)
+    if not isinstance(run, dict) or not {"fit", "validation", "early_stop"} <= set(run):
+        raise TypeError("run must be the dict that train_side_by_side returned for this model")
+    curves = getattr(history, "history", history)
+    if not isinstance(curves, dict) or not {"loss", "val_loss"} <= set(curves):
+        raise TypeError("history must be what fit(..., validation_data=...) returned: a History, or its .history "
+                        "dict with 'loss' and 'val_loss'")
+    epochs = run["fit"].shape[0]
+    loss, val_loss = (np.asarray(curves[k], dtype=np.float64) for k in ("loss", "val_loss"))
+    if loss.shape != (epochs,) or val_loss.shape != (epochs,):
+        raise ValueError(f"history must hold one loss and one val_loss per epoch of the run ({epochs}), got "
+                         f"{loss.shape[0]} and {val_loss.shape[0]}")
+    weights = model.get_weights()
+    plain = network.get_weights()
+    if len(plain) != len(weights) or any(p.shape != w.shape[1:] for p, w in zip(plain, weights, strict=False)):
+        raise ValueError(f"network must have the layers of one side-by-side network: weights of shapes "
+                         f"{[w.shape[1:] for w in weights]}, got {[p.shape for p in plain]}")
+    drops = [layer for layer in model.layers if isinstance(layer, _SideBySideDropout)]
+    found = {float(layer.rate) for layer in network.layers if isinstance(layer, keras.layers.Dropout)}
+    if len(found) > 1:
+        raise ValueError(f"network must use one dropout rate after every hidden layer, got {sorted(found)}")
+    rate = found.pop() if found else 0.0
+    rates = np.insert(drops[0].rates, index, rate)
+    merged = _assemble_side_by_side([np.insert(w, index, p, axis=0) for w, p in zip(weights[0::2], plain[0::2],
+                                                                                     strict=True)],
+                                    rates, drops[0].seed, model.name)
+    merged.set_weights([np.insert(w, index, p, axis=0) for w, p in zip(weights, plain, strict=True)])
+    best, wait, stop = np.inf, 0, epochs  # early stopping's bookkeeping, replayed as train_side_by_side does it
+    for epoch, value in enumerate(val_loss):
+        running = stop == epochs
+        better = running and value < best
+        best = value if better else best
+        wait = 0 if better else wait + 1
+        if running and wait >= run["early_stop"]["patience"]:
+            stop = epoch + 1
+    early = dict(run["early_stop"])
+    early["stop_epoch"] = np.insert(early["stop_epoch"], index, stop)
+    early["best"] = np.insert(early["best"], index, best)
+    early["wait"] = np.insert(early["wait"], index, wait)
+    early["weights"] = [np.insert(w, index, p, axis=0) for w, p in zip(early["weights"], plain, strict=True)]
+    return merged, {**run, "model": merged, "fit": np.insert(run["fit"], index, loss, axis=1),
+                    "validation": np.insert(run["validation"], index, val_loss, axis=1), "early_stop": early}
+
+
+def describe_network(model: keras.Model, index: int) -> str:
+    """One line naming the layers of network ``index`` of a side-by-side model, in the form of
+    :func:`utils.model_checks.summary`, e.g. ``"Dense(256, relu) → Dropout(0.5) → Dense(10, softmax)"``.
+
+    Parameters
+    ----------
+    model : keras.Model
+        From :func:`build_side_by_side_mlp` (or :func:`add_network`).
+    index : int
+        Which network (0 to the number of networks - 1).
+
+    Returns
+    -------
+    str
+    """
+    networks, _, _ = _side_by_side_model(model)
+    index = check_int("index", index, minimum=0, maximum=networks - 1)
+    items = []
+    for layer in model.layers:
+        if isinstance(layer, _SideBySideDense):
+            items.append(f"Dense({layer.init.shape[2]}, {layer.activation.__name__})")
+        elif isinstance(layer, _SideBySideDropout) and layer.rates[index] > 0:
+            items.append(f"Dropout({layer.rates[index]:g})")
+    return " → ".join(items)
