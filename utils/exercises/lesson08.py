@@ -212,6 +212,7 @@ def _check_builder(answer: Any) -> str:
         flat = fit > CHANCE - 0.05
         why = (" It barely fits the training rows either: the penalty is too strong." if flat else
                " Regularize more: a stronger penalty, or a higher rate.")
+        caveat = "" if flat else caveat  # a network crushed to a constant is no narrow case
         raise Incorrect(
             f"beat the baseline by {base_val - val:.3f} but not the constant predictor (ln 2 = {CHANCE:.3f}): "
             f"{scores}.{why}{note}{caveat}"
