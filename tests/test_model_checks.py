@@ -168,6 +168,21 @@ def test_elastic_net_mistakes_are_named() -> None:
         mc.expect_kernel_penalty(_layer(kernel_regularizer=R.L1(0.2)), **asked)
 
 
+def test_hidden_factors_are_never_revealed_when_finding_them_is_the_exercise() -> None:
+    asked = {"l1": 0.28, "l2": 0.06, "where": "the layer", "off_by": {"2": 2.0}, "reveal": False}
+    wrong = [R.L1L2(0.14, 0.12), R.L1L2(0.06, 0.28), R.L1L2(0.5, 0.5), R.L1(0.5), R.L2(0.5), "l1", None, "l1l2"]
+    for regularizer in wrong:
+        with pytest.raises(Incorrect) as caught:
+            mc.expect_kernel_penalty(_layer(kernel_regularizer=regularizer), **asked)
+        learner_gave = set(mc.penalty_of(regularizer) or ())
+        for secret in (0.28, 0.06):
+            assert secret in learner_gave or f"{secret:g}" not in str(caught.value), (regularizer, caught.value)
+    with pytest.raises(Incorrect, match=r"L1 factor is 0.14, too small by a factor of 2\.$"):
+        mc.expect_kernel_penalty(_layer(kernel_regularizer=R.L1L2(0.14, 0.06)), **asked)
+    with pytest.raises(Incorrect, match="other factors: check how each is converted"):
+        mc.expect_kernel_penalty(_layer(kernel_regularizer=R.L1L2(0.5, 0.5)), **asked)
+
+
 def test_expect_no_penalty_names_the_regularizer_present() -> None:
     mc.expect_no_penalty(_layer(), where="the output layer")
     mc.expect_no_penalty(_layer(kernel_regularizer=R.L1L2(0.0, 0.0)), where="the output layer")

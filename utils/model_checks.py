@@ -375,6 +375,7 @@ def expect_kernel_penalty(
     l2: float = 0.0,
     where: str,
     off_by: Mapping[str, float] | None = None,
+    reveal: bool = True,
 ) -> None:
     """Raise :class:`~utils.checks.Incorrect`, naming the mistake, unless ``spec``'s kernel penalty is ``(l1, l2)``.
 
@@ -391,9 +392,14 @@ def expect_kernel_penalty(
         Known conversion factors a learner may miss, by name, e.g.
         ``{"2 (scikit-learn's 1/(2n) against Keras's mean)": 2.0}``: a factor off by one of them, either way, is
         named.
+    reveal : bool, default True
+        Whether feedback may state the asked factors. Pass ``False`` when finding them is the exercise (a
+        conversion from scikit-learn's ``alpha``): the feedback then names the mistake without the answer.
     """
     if not isinstance(spec, LayerSpec):
         raise TypeError("spec must be a LayerSpec from layers_of(model)")
+    if not isinstance(reveal, bool):
+        raise TypeError(f"reveal must be True or False, got {reveal!r}")
     where = check_str("where", where) or "this layer"
     asked = (float(l1), float(l2))
     if any(not math.isfinite(value) or value < 0 for value in asked) or asked == (0.0, 0.0):
@@ -403,6 +409,7 @@ def expect_kernel_penalty(
         if not isinstance(factor, int | float) or not math.isfinite(factor) or factor <= 0 or factor == 1:
             raise ValueError(f"off_by[{name!r}] must be a positive factor other than 1, got {factor!r}")
     asked_text = _penalty_text(asked)
+    shown = f" ({asked_text})" if reveal else ""  # the asked factors, where feedback may state them
     got = spec.kernel_penalty
     if got is None or got == (0.0, 0.0):
         for part in ("bias", "activity"):
@@ -416,9 +423,9 @@ def expect_kernel_penalty(
         if got == (0.0, 0.0):
             raise Incorrect(
                 f"{where}'s kernel_regularizer is L1L2(0, 0), which adds nothing (what the string 'l1l2' or L1L2() "
-                f"builds): give the factors explicitly ({asked_text})."
+                f"builds): give the factors explicitly{shown}."
             )
-        raise Incorrect(f"{where} has no kernel_regularizer: the task asks for {asked_text} on its kernel.")
+        raise Incorrect(f"{where} has no kernel_regularizer: the task asks for a penalty on its kernel{shown}.")
     if _close(got[0], asked[0]) and _close(got[1], asked[1]):
         return
     asked_kind, got_kind = _kind(asked), _kind(got)
@@ -432,14 +439,14 @@ def expect_kernel_penalty(
         raise Incorrect(f"{where}'s kernel penalty adds an {extra} part too; the task asks for {asked_kind} only.")
     if asked_kind == "L1 and L2" and got_kind in _MEANING:
         missing = "L2" if got_kind == "L1" else "L1"
-        raise Incorrect(f"{where}'s kernel penalty has no {missing} part; the task asks for both ({asked_text}).")
+        raise Incorrect(f"{where}'s kernel penalty has no {missing} part; the task asks for both{shown}.")
     if asked_kind == "L1 and L2" and _close(got[0], asked[1]) and _close(got[1], asked[0]):
-        raise Incorrect(f"{where}'s L1 and L2 factors are swapped: the task asks for {asked_text}.")
+        raise Incorrect(f"{where}'s L1 and L2 factors are swapped{': the task asks for ' + asked_text if reveal else ''}.")
     if any(_close(value, DEFAULT_FACTOR) and not _close(target, DEFAULT_FACTOR) for value, target in zip(got, asked, strict=True)
            if value):
         raise Incorrect(
             f"{where}'s kernel penalty is {_penalty_text(got)}: 0.01 is Keras's default factor (what the string "
-            f"'l1' or 'l2', or L2() without a factor, gives); pass the factor the task asks for ({asked_text})."
+            f"'l1' or 'l2', or L2() without a factor, gives); pass the factor the task asks for{shown}."
         )
     for part, value, target in (("L1", got[0], asked[0]), ("L2", got[1], asked[1])):
         if not value or not target or _close(value, target):
@@ -448,10 +455,13 @@ def expect_kernel_penalty(
             if _close(value, target * factor) or _close(value, target / factor):
                 direction = "too large" if value > target else "too small"
                 raise Incorrect(
-                    f"{where}'s {part} factor is {value:g}, {direction} by a factor of {name}: the task asks for "
-                    f"{part}={target:g}."
+                    f"{where}'s {part} factor is {value:g}, {direction} by a factor of {name}"
+                    + (f": the task asks for {part}={target:g}." if reveal else ".")
                 )
-    raise Incorrect(f"{where}'s kernel penalty is {_penalty_text(got)}; the task asks for {asked_text}.")
+    raise Incorrect(
+        f"{where}'s kernel penalty is {_penalty_text(got)}; "
+        + (f"the task asks for {asked_text}." if reveal else "the task asks for other factors: check how each is converted.")
+    )
 
 
 def expect_no_penalty(spec: LayerSpec, *, where: str, parts: Sequence[str] = ("kernel", "bias", "activity")) -> None:
