@@ -82,6 +82,7 @@ MISTAKES = {
     "wrong_width": "inputs of 10 features",
     "bias_only": "bias_regularizer",
     "crushed": r"not the constant predictor .* too strong",
+    "rate_as_keep_probability": "fraction dropped",
     "smaller": "keep the baseline's hidden layers",
     "raises": "raised ValueError: a typo in my builder",
     "loops": "did not return within",
@@ -98,6 +99,7 @@ def test_typical_mistakes_fail_each_with_its_own_message(solution):
             correct, message = Q1.evaluate(builders[name])
         assert not correct and message.startswith("Not yet:"), (name, message)
         assert re.search(says, message), (name, message)
+        assert not message.endswith("..."), (name, message)  # cut at checks.MESSAGE_LIMIT
         messages[name] = message
     correct, message = Q1.evaluate(builders["a model"])
     assert not correct and "answer = build" in message, message
@@ -114,6 +116,22 @@ def test_a_loss_names_the_default_factor_of_the_string_l2(monkeypatch):
 
     correct, message = Q1.evaluate(with_string)
     assert not correct and "lost by" in message and "Keras's default" in message, message
+
+
+def test_the_longest_feedback_keeps_its_notes(monkeypatch):
+    """A network that beats the baseline but not the bound, with Keras's default factor and a narrow margin, gets
+    every note in full: the message is not cut at checks.MESSAGE_LIMIT."""
+    monkeypatch.setattr(lesson08, "baseline_scores", lambda: (0.0, 9.0))  # beaten by any network
+    monkeypatch.setattr(lesson08, "CHANCE", 0.06)  # but this bound by none (above the training loss)
+    monkeypatch.setattr(lesson08, "NARROW", 100.0)  # and every margin narrow
+
+    def class_not_instance() -> keras.Model:  # keras makes the class L2 into L2(), the default 0.01
+        return keras.Sequential([keras.Input((20,)), keras.layers.Dense(64, activation="relu",
+                                                                        kernel_regularizer=keras.regularizers.L2),
+                                 keras.layers.Dense(64, activation="relu"), keras.layers.Dense(1, activation="sigmoid")])
+
+    correct, message = Q1.evaluate(class_not_instance)
+    assert not correct and "Keras's default factor" in message and message.endswith("could flip it."), message
 
 
 def test_a_custom_layer_that_loops_in_training_is_stopped(monkeypatch):

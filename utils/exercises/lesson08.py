@@ -173,12 +173,13 @@ def _read_builder(answer: Any) -> tuple[Any, list[mc.LayerSpec]]:
                                                               ("activity_regularizer", spec.activity_penalty)) if attr]
         if others:
             raise Incorrect(
-                f"the only penalty is a {others[0]}; the chapter's penalties act on the weights: pass L1, L2 or L1L2 "
+                f"the only penalty is the {others[0]}; the chapter's penalties act on the weights: pass L1, L2 or L1L2 "
                 "as kernel_regularizer."
             )
         raise Incorrect(
             "this network has no regularization at all: it is the baseline again. Add a kernel_regularizer to the "
-            "Dense layers, or Dropout layers after the hidden ones."
+            "Dense layers, or Dropout layers after the hidden ones (early stopping cannot be checked here: the check "
+            "trains every network for the same 100 epochs)."
         )
     if model.count_params() > MAX_WEIGHTS:
         raise Incorrect(f"the model has {model.count_params():,} weights; the baseline has 5,569: keep its layers.")
@@ -198,24 +199,24 @@ def _check_builder(answer: Any) -> str:
         raise Incorrect(f"training the model failed: {str(failed).replace('your function', 'it')}") from None
     if not (math.isfinite(fit) and math.isfinite(val)):
         raise Incorrect("training the model gave NaN or infinite losses: look at any custom layer in it.")
-    scores = (f"validation loss {val:.3f} against the baseline's {base_val:.3f} (training loss {fit:.3f} against "
+    # every message below stays under checks.MESSAGE_LIMIT with all its notes (tests/test_handson_lesson08.py)
+    scores = (f"validation loss {val:.3f}, the baseline's {base_val:.3f} (training loss {fit:.3f}, the baseline's "
               f"{base_train:.3f})")
     narrow = min(abs(base_val - val), abs(CHANCE - val)) < NARROW
-    caveat = " A narrow margin: on another machine it could go the other way." if narrow else ""
+    caveat = " Narrow: another machine could flip it." if narrow else ""
     default = any(p and (mc._close(p[0], mc.DEFAULT_FACTOR) or mc._close(p[1], mc.DEFAULT_FACTOR))
                   for p in (spec.kernel_penalty for spec in specs))
-    note = (" Your factor 0.01 is Keras's default (the string 'l2' or L2() without a factor): choose it." if default
-            else "")
+    more = (" Regularize more: 0.01 is Keras's default factor ('l2', L2())." if default else
+            " Regularize more: a stronger penalty, or a higher rate (Keras's rate is the fraction dropped).")
     if val >= base_val:
-        raise Incorrect(f"lost by {val - base_val:.3f}: {scores}.{note}{caveat}")
+        raise Incorrect(f"lost by {val - base_val:.3f}: {scores}.{more}{caveat}")
     if val >= CHANCE:
         flat = fit > CHANCE - 0.05
-        why = (" It barely fits the training rows either: the penalty is too strong." if flat else
-               " Regularize more: a stronger penalty, or a higher rate.")
+        why = " It barely fits the training rows either: the penalty is too strong." if flat else more
         caveat = "" if flat else caveat  # a network crushed to a constant is no narrow case
         raise Incorrect(
             f"beat the baseline by {base_val - val:.3f} but not the constant predictor (ln 2 = {CHANCE:.3f}): "
-            f"{scores}.{why}{note}{caveat}"
+            f"{scores}.{why}{caveat}"
         )
     return f"won by {base_val - val:.3f} with {', '.join(dict.fromkeys(_regularized(specs)))}: {scores}.{caveat}"
 
@@ -264,7 +265,19 @@ def _right_builders(solution: Any) -> list[Any]:
         model.add(keras.layers.Activation("sigmoid"))
         return model
 
-    return [functional_lower_case_alias, stronger_l2_added_layer_by_layer, dropout_and_l2]
+    def functional_l1_lower_case() -> Any:
+        inputs = keras.Input(shape=(20,))
+        h = keras.layers.Dense(64, activation="relu", kernel_regularizer=keras.regularizers.l1(0.01))(inputs)
+        h = keras.layers.Dense(64, activation="relu", kernel_regularizer=keras.regularizers.l1(0.01))(h)
+        return keras.Model(inputs, keras.layers.Dense(1, activation="sigmoid")(h))
+
+    def dropout_alone_at_a_high_rate() -> Any:
+        return keras.Sequential([keras.Input((20,)), keras.layers.Dense(64, activation="relu"), keras.layers.Dropout(0.9),
+                                 keras.layers.Dense(64, activation="relu"), keras.layers.Dropout(0.9),
+                                 keras.layers.Dense(1, activation="sigmoid")])
+
+    return [functional_lower_case_alias, stronger_l2_added_layer_by_layer, dropout_and_l2, functional_l1_lower_case,
+            dropout_alone_at_a_high_rate]
 
 
 def _wrong_builders(solution: Any) -> list[Any]:
@@ -313,6 +326,14 @@ def _wrong_builders(solution: Any) -> list[Any]:
     def crushed() -> Any:
         return keras.Sequential([*layers(L2(10.0)), keras.layers.Dense(1, activation="sigmoid")])
 
+    def default_factor_one_layer() -> Any:  # the class itself: Keras makes it L2(), the default 0.01
+        return keras.Sequential([keras.Input((20,)), keras.layers.Dense(64, activation="relu", kernel_regularizer=L2),
+                                 keras.layers.Dense(64, activation="relu"), keras.layers.Dense(1, activation="sigmoid")])
+
+    def rate_as_keep_probability() -> Any:  # Dropout(0.1) meant to keep 90%: Keras drops 10%
+        return keras.Sequential([*layers()[:2], keras.layers.Dropout(0.1), layers()[2], keras.layers.Dropout(0.1),
+                                 keras.layers.Dense(1, activation="sigmoid")])
+
     def smaller() -> Any:
         return keras.Sequential([keras.Input((20,)), keras.layers.Dense(4, activation="relu"),
                                  keras.layers.Dense(1, activation="sigmoid")])
@@ -326,7 +347,7 @@ def _wrong_builders(solution: Any) -> list[Any]:
 
     model = nothing()
     return [nothing, dropout_after_output, softmax_output, compiled_mse, already_trained, wrong_width, bias_only,
-            crushed, smaller, model, raises, loops]
+            crushed, default_factor_one_layer, rate_as_keep_probability, smaller, model, raises, loops]
 
 
 q1 = Exercise(
@@ -338,7 +359,8 @@ q1 = Exercise(
     checker=_check_builder,
     hint_text=(
         "Start from the baseline's three Dense layers and add kernel_regularizer=keras.regularizers.L2(...) to the "
-        "hidden ones (try factors between 0.001 and 0.1), or Dropout layers after them; leave the output layer as it is."
+        "hidden ones (try factors between 0.001 and 0.1), or Dropout layers after them (Keras's rate is the fraction "
+        "dropped; try rates up to 0.9); leave the output layer as it is."
     ),
     solution_code=Q1_SOLUTION,
     right_answers=_right_builders,
