@@ -151,3 +151,11 @@ def test_a_custom_layer_that_loops_in_training_is_stopped(monkeypatch):
 
     correct, message = Q1.evaluate(slow)
     assert not correct and "training the model failed" in message, message
+
+
+@pytest.mark.parametrize("exercise", [lesson08.q2, lesson08.q3], ids=["q2", "q3"])
+def test_choice_feedback_is_not_cut(exercise):
+    """Every word-choice message fits under checks.MESSAGE_LIMIT: none ends in the '...' of a cut."""
+    for answer in ("L1", "L2", "Elastic Net", "dropout", "early stopping"):
+        _, message = exercise.evaluate(answer)
+        assert not message.endswith("..."), (answer, message)

@@ -379,9 +379,9 @@ CHOICES = {
 }
 NOT_SELECTING = {
     "L2": (
-        "L2 shrinks every weight in proportion to its size and sets none to zero: under Adam an unused input's weights "
-        "can still shrink to near zero (lesson 04's blank pixels), but nothing separates the inputs that matter from "
-        "the rest, so where to cut the ranking would be up to you."
+        "L2 shrinks every weight in proportion to its size and sets none to zero: under Adam an unused input's "
+        "weights can shrink to near zero (lesson 04's blank pixels), but nothing marks which inputs matter: where "
+        "to cut the ranking is up to you."
     ),
     "dropout": "dropout adds no pressure on any input's weights, so it selects nothing: the weights show no cut.",
     "early stopping": (
