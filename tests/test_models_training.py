@@ -344,6 +344,27 @@ def test_train_stack_members_train_independently():
     assert np.all(crowd["train_loss"][:, 2] < crowd["train_loss"][:, 0])
 
 
+def test_train_stack_learning_rate_per_member_is_adams_own():
+    """A member with its own learning rate trains as Keras's Adam with that rate trains it alone, and a flipped or
+    dropped rate shows (lesson 08 gives every technique the choice of two learning rates)."""
+    X, y = _stack_data()
+    curves = {}
+    for lr in (1e-3, 3e-2):
+        repro.set_seed(0)
+        curves[lr] = batched.train_stack(X, y, l1=[0.01], l2=[0.0], dropout=[0.0], units=4, epochs=12,
+                                         learning_rate=lr, evaluate={"validation": (X, y)})["loss"]["validation"][:, :, 0]
+    repro.set_seed(0)
+    mixed = batched.train_stack(X, y, l1=[0.01, 0.01], l2=[0.0, 0.0], dropout=[0.0, 0.0], units=4, epochs=12,
+                                learning_rates=[3e-2, 1e-3], evaluate={"validation": (X, y)})["loss"]["validation"]
+    np.testing.assert_allclose(mixed[:, :, 0], curves[3e-2], rtol=1e-4)
+    np.testing.assert_allclose(mixed[:, :, 1], curves[1e-3], rtol=1e-4)
+    assert np.abs(curves[3e-2] - curves[1e-3]).max() > 1e-3  # the two rates give different curves
+    with pytest.raises(ValueError, match="learning_rates"):
+        batched.train_stack(X, y, l1=[0.0], l2=[0.0], dropout=[0.0], epochs=1, learning_rates=[1e-3, 1e-2])
+    with pytest.raises(ValueError, match="learning_rates"):
+        batched.train_stack(X, y, l1=[0.0], l2=[0.0], dropout=[0.0], epochs=1, learning_rates=[0.0])
+
+
 def test_train_stack_members_of_a_group_start_alike():
     X, y = _stack_data(groups=1)
     record = batched.train_stack(X, y, l1=[0.0, 0.0], l2=[0.0, 0.0], dropout=[0.0, 0.0], units=3, epochs=3)

@@ -287,6 +287,28 @@ class _MemberCrossEntropy(keras.losses.Loss):
         return keras.ops.mean(-(y_true * keras.ops.log(p) + (1 - y_true) * keras.ops.log(1 - p)), axis=1)
 
 
+class _MemberAdam(keras.optimizers.Adam):
+    """Adam with each member's own step size in a :class:`_StackedMLP`: the per-member learning rates enter
+    Adam's update exactly where a single network's learning rate does (``alpha = lr * sqrt(1 - beta_2^t) /
+    (1 - beta_1^t)``), so member ``m`` moves as Adam with ``learning_rate=rates[m]`` would move it alone."""
+
+    def __init__(self, rates: np.ndarray, units: int) -> None:
+        super().__init__(learning_rate=1.0, name="member_adam")
+        self.member_rates, self.units = np.asarray(rates, dtype=np.float32), units
+        self._scales: list[Any] = []
+
+    def build(self, variables: Any) -> None:
+        super().build(variables)
+        per_unit = np.repeat(self.member_rates, self.units)
+        shapes = {"kernel_1": per_unit[None, None, :], "bias_1": per_unit[None, None, :],
+                  "kernel_2": self.member_rates[None, :, None], "bias_2": self.member_rates[None, None, :]}
+        self._scales = [shapes[v.name] for v in variables]
+
+    def update_step(self, gradient: Any, variable: Any, learning_rate: Any) -> None:
+        scale = self._scales[self._get_variable_index(variable)]
+        super().update_step(gradient, variable, keras.ops.cast(learning_rate, variable.dtype) * keras.ops.cast(scale, variable.dtype))
+
+
 def _stack_part(name: str, X: Any, y: Any, *, groups: int | None, n_inputs: int | None) -> tuple[np.ndarray, np.ndarray]:
     X = check_array(name if not isinstance(name, tuple) else name[0], X, ndim=3)
     x_name, y_name = (name, f"y of {name}") if isinstance(name, str) else name
@@ -321,6 +343,7 @@ def train_stack(
     units: int = 16,
     epochs: int,
     learning_rate: float = 1e-2,
+    learning_rates: Sequence[float] | None = None,
     evaluate: dict[str, tuple[Any, Any]] | None = None,
     progress: str | None = None,
 ) -> dict[str, Any]:
@@ -349,7 +372,10 @@ def train_stack(
     epochs : int
         Full-batch steps (at most 2,000).
     learning_rate : float, default 0.01
-        Adam's step size (at most 10).
+        Adam's step size (at most 10), shared by every member.
+    learning_rates : sequence of float, optional
+        Each member's own Adam step size instead (each in (0, 10], one per member): member ``m`` then trains as
+        Adam with ``learning_rate=learning_rates[m]`` would train it alone.
     evaluate : dict of str to (X, y), optional
         Data sets shaped like the training set (same groups and inputs, any number of rows), e.g.
         ``{"validation": (X_val, y_val), "test": (X_test, y_test)}``, scored after every epoch.
@@ -378,6 +404,12 @@ def train_stack(
     units = check_int("units", units, minimum=1, maximum=10_000)
     epochs = check_int("epochs", epochs, minimum=1, maximum=MAX_STACK_EPOCHS)
     learning_rate = check_real("learning_rate", learning_rate, minimum=0.0, maximum=10.0, strict_minimum=True)
+    if learning_rates is not None:
+        rates = _factors("learning_rates", learning_rates, maximum=10.0)
+        if len(rates) != members:
+            raise ValueError(f"learning_rates needs one value per member ({members}), got {len(rates)}")
+        if not np.all(rates > 0):
+            raise ValueError("learning_rates must all be greater than 0 (Adam's step size of each member)")
     if evaluate is None:
         evaluate = {}
     if not isinstance(evaluate, dict):
@@ -400,7 +432,9 @@ def train_stack(
     inputs = keras.Input(shape=(None, n_inputs), batch_size=groups)
     layer = _StackedMLP(l1, l2, dropout, units, name="stack")
     model = keras.Model(inputs, layer(inputs), name="mlp_stack")
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate=learning_rate), loss=_MemberCrossEntropy())
+    optimizer = (keras.optimizers.Adam(learning_rate=learning_rate) if learning_rates is None
+                 else _MemberAdam(rates, units))
+    model.compile(optimizer=optimizer, loss=_MemberCrossEntropy())
 
     names = list(parts)
     rows = np.cumsum([0] + [parts[k][0].shape[1] for k in names])
