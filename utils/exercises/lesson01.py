@@ -107,7 +107,7 @@ q1 = Exercise(
     name="q1",
     question=(
         f"Predict, then verify: fitted to {N_TRAIN} training points (load_noisy_cosine(n_train={N_TRAIN})) instead "
-        "of 30, does degree 1's validation error fall 'a lot' (below half) or 'little', and why: 'bias' or 'variance'?"
+        "of 30, does degree 1's validation error fall 'a lot' (below half) or change 'little', and why: 'bias' or 'variance'?"
     ),
     checker=_check_prediction,
     hint_text="Which part of the error does a straight line suffer from on a curve? Does that part depend on the number of points?",
