@@ -90,7 +90,7 @@ def _check_prediction(answer: Any) -> str:
         return praise
     validation, _ = _errors(seed)
     before, after = _errors_30(seed), validation[DEGREE_Q1]
-    change = " (it even rose: the 60 points are a new draw, and a line's error hardly depends on their number)" if after > before else ""
+    change = " (it even rose: that split draws other training and validation points)" if after > before else ""
     return f"{praise} Here its validation MSE went from {before:.3g} (30 points) to {after:.3g} (60){change}."
 
 
