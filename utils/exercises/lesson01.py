@@ -48,10 +48,17 @@ REASONS = {"bias": ("bias squared", "bias^2", "the bias"), "variance": ("the var
 def _read_prediction(answer: Any) -> tuple[str, str]:
     """(prediction, reason) from a pair of words, or from one text that names both."""
     if isinstance(answer, str):
-        words = [w for w in answer.lower().replace(",", " ").replace(":", " ").replace(";", " ").split() if w]
+        for mark in ",:;()[].!'\"":
+            answer = answer.replace(mark, " ")
+        words = answer.lower().split()
         reason = [r for r in REASONS if r in words]
-        text = " ".join(w for w in words if w not in (*REASONS, "because", "of", "its", "the"))
-        expect(len(reason) == 1, "give both parts: the prediction ('a lot' or 'little') and the reason ('bias' or 'variance').")
+        fillers = (*REASONS, "because", "of", "its", "it", "the", "error", "validation", "squared")
+        text = " ".join(w for w in words if w not in fillers)
+        expect(len(reason) < 2, "name one reason, 'bias' or 'variance', not both.")
+        expect(
+            len(reason) == 1 and text != "",
+            "give both parts: the prediction ('a lot' or 'little') and the reason ('bias' or 'variance').",
+        )
         return as_choice(text, PREDICTIONS), reason[0]
     expect(
         isinstance(answer, list | tuple) and len(answer) == 2,
@@ -82,7 +89,9 @@ def _check_prediction(answer: Any) -> str:
     except Incorrect:  # an unreadable COURSE_SEED: the answer does not depend on it, only the numbers below do
         return praise
     validation, _ = _errors(seed)
-    return f"{praise} Here its validation MSE went from {_errors_30(seed):.3g} (30 points) to {validation[DEGREE_Q1]:.3g} (60)."
+    before, after = _errors_30(seed), validation[DEGREE_Q1]
+    change = " (it even rose: that split draws other training and validation points)" if after > before else ""
+    return f"{praise} Here its validation MSE went from {before:.3g} (30 points) to {after:.3g} (60){change}."
 
 
 @lru_cache(maxsize=4)
@@ -98,7 +107,7 @@ q1 = Exercise(
     name="q1",
     question=(
         f"Predict, then verify: fitted to {N_TRAIN} training points (load_noisy_cosine(n_train={N_TRAIN})) instead "
-        "of 30, does degree 1's validation error fall 'a lot' (below half) or 'little', and why: 'bias' or 'variance'?"
+        "of 30, does degree 1's validation error fall 'a lot' (below half) or change 'little', and why: 'bias' or 'variance'?"
     ),
     checker=_check_prediction,
     hint_text="Which part of the error does a straight line suffer from on a curve? Does that part depend on the number of points?",
@@ -109,9 +118,9 @@ q1 = Exercise(
         f"answer = ('a lot' if val[{N_TRAIN}] < val[30] / 2 else 'little', 'bias')"
     ),
     right_answers=(["little", "bias"], ("Little", " Bias "), "little, because of bias", ("stays about the same", "bias squared"),
-                   "little: bias"),
+                   "little: bias", "little (bias)", "The error falls little because of bias", ("bias", "little")),
     wrong_answers=(("a lot", "variance"), ("a lot", "bias"), ("little", "variance"), "little", ("little",), 5,
-                   ("little", "noise"), ["variance", "little"], None),
+                   ("little", "noise"), ["variance", "little"], None, "bias", "little: bias or variance", "a lot (variance)"),
 )
 
 NOISE_Q2, EXPECTED_Q2, VARIANCE_Q2 = 0.01, 0.05, 0.004
@@ -156,7 +165,7 @@ REMEDIES = {
     "more data": ("more training data",),
     "a more flexible model": ("flexible model", "more flexibility", "a more complex model"),
     "a stronger penalty": ("stronger penalty", "more regularization"),
-    "none of them": ("none", "nothing", "neither", "none of those", "none of these", "none of the above"),
+    "none of them": ("none", "nothing", "nothing helps", "none of them helps", "none helps", "neither", "none of those", "none of these", "none of the above"),
 }
 
 
@@ -180,6 +189,6 @@ q3 = Exercise(
     checker=_check_remedy,
     hint_text="Compare the plateau with the noise variance: what is left of bias squared and variance?",
     solution_code="answer = 'none of them'",
-    right_answers=("None of them", "none", "nothing.", "'neither'", "none of those"),
+    right_answers=("None of them", "none", "nothing.", "'neither'", "none of those", "nothing helps", "none of them helps"),
     wrong_answers=("more data", "a stronger penalty", "a more flexible model", "dropout", ["none of them"], None),
 )
