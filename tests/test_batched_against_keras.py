@@ -38,20 +38,21 @@ def test_side_by_side_dropout_scales_as_keras_dropout_in_training_and_not_in_inf
     X, _ = _side_data(rows=2000)
     dense, dropout = model.layers[1], model.layers[2]
     assert isinstance(dropout, batched._SideBySideDropout)
-    h_side = keras.ops.convert_to_numpy(dense(X))
+    # the layers work networks first (networks, examples, units): the model transposes its input once
+    h_side = keras.ops.convert_to_numpy(dense(np.swapaxes(X, 0, 1)))
     h_plain = keras.ops.convert_to_numpy(plain.layers[0](X[:, 0]))  # the same weights: the same activations
-    np.testing.assert_allclose(h_side[:, 0], h_plain, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(h_side[0], h_plain, rtol=1e-5, atol=1e-6)
     keras_dropout = next(layer for layer in plain.layers if isinstance(layer, keras.layers.Dropout))
     ours = keras.ops.convert_to_numpy(dropout(h_side, training=True))
     theirs = keras.ops.convert_to_numpy(keras_dropout(h_plain, training=True))
     active = h_plain > 0.05  # units a mask can visibly drop
-    for out, h in ((ours[:, 0], h_side[:, 0]), (theirs, h_plain)):
+    for out, h in ((ours[0], h_side[0]), (theirs, h_plain)):
         kept = active & (out != 0)
         np.testing.assert_allclose(out[kept] / h[kept], 1 / (1 - rate), rtol=1e-5)  # inverted dropout's scale
         assert abs(1 - kept.sum() / active.sum() - rate) < 0.03  # about `rate` of the units dropped
-    np.testing.assert_allclose(ours[:, 0][active & (ours[:, 0] != 0)].mean(), theirs[active & (theirs != 0)].mean(),
+    np.testing.assert_allclose(ours[0][active & (ours[0] != 0)].mean(), theirs[active & (theirs != 0)].mean(),
                                rtol=0.1)
-    np.testing.assert_array_equal(ours[:, 1], h_side[:, 1])  # rate 0: untouched
+    np.testing.assert_array_equal(ours[1], h_side[1])  # rate 0: untouched
     # inference mode: the full network, as Keras's Dropout leaves it
     np.testing.assert_array_equal(keras.ops.convert_to_numpy(dropout(h_side, training=False)), h_side)
     np.testing.assert_array_equal(keras.ops.convert_to_numpy(keras_dropout(h_plain, training=False)), h_plain)
@@ -79,10 +80,10 @@ def _without_rescaling(model: keras.Model, X: np.ndarray) -> np.ndarray:
     """The network's mean output in training mode when kept units are not rescaled (what the test must
     tell apart from Keras): the same masks' expectation, the activations halved."""
     dense1, dense2 = model.layers[1], model.layers[3]
-    h = keras.ops.convert_to_numpy(dense1(X))
+    h = keras.ops.convert_to_numpy(dense1(np.swapaxes(X, 0, 1)))  # the layers work networks first
     rng = np.random.default_rng(0)
     mask = rng.uniform(size=h.shape) >= 0.5
-    return keras.ops.convert_to_numpy(dense2(np.where(mask, h, 0.0)))[:, 0].mean(axis=0)
+    return keras.ops.convert_to_numpy(dense2(np.where(mask, h, 0.0)))[0].mean(axis=0)
 
 
 # ------------------------------------------------------------------ the members' penalty vs keras L1L2

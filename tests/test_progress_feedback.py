@@ -9,6 +9,10 @@ in its notebook means the table is stale: re-run the benchmark. The bars themsel
 One kind of cell is exempt: a lesson's set-up cell, the first code cell, when it only imports, sets the seed and
 style and defines constants (no ``for`` or ``while`` loop; a one-line comprehension that loads data is allowed). Importing TensorFlow takes about 3 s, the floor every notebook pays; a progress bar cannot measure
 an import, and JupyterLab's ``[*]`` prompt already shows the kernel is busy.
+
+And one more: an applying lesson's plain-Keras recipe cell (cell tag ``recipe``), which must not call ``utils`` (the
+learner copies it into a model of their own, issue 18), so it cannot show ``utils.progress``'s bar; it must stay
+under :data:`RECIPE_LIMIT_SECONDS`, a wait the ``[*]`` prompt covers.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 CELLS = ROOT / "benchmarks" / "cells.csv"
 LIMIT_SECONDS = 3.0
+RECIPE_LIMIT_SECONDS = 6.0
 SHOWS_PROGRESS = re.compile(r"\btrack\(|\bprogress\.bar\(|\bprogress\s*=\s*[\"'fA-Za-z_]")
 
 
@@ -69,6 +74,13 @@ def test_slow_cell_shows_progress(row):
     source = sources[row["source_sha256_16"]]
     if _is_setup(source, first=source == code[0]):
         pytest.skip("the set-up cell only imports (see the module docstring)")
+    cell = next(c for c in notebook.cells if c.cell_type == "code" and c.source == source)
+    if "recipe" in cell.metadata.get("tags", []):
+        assert not re.search(r"(?<!keras\.)\butils\b", source), "a recipe cell (tag 'recipe') must not use utils"
+        assert float(row["seconds"]) < RECIPE_LIMIT_SECONDS, (
+            f"{row['notebook']} cell [{row['cell']}], the plain-Keras recipe, takes {row['seconds']} s: keep it under "
+            f"{RECIPE_LIMIT_SECONDS:g} s (it cannot show utils' progress bar)")
+        return
     assert SHOWS_PROGRESS.search(source), (
         f"{row['notebook']} cell [{row['cell']}] takes {row['seconds']} s: wrap its loop in utils.progress.track(...) "
         "or train with utils.training.fit(..., progress='label') so the learner sees it moving"

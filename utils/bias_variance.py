@@ -308,7 +308,11 @@ def learning_curve(
 
         rng = course_rng(2)
     x_val = rng.uniform(low, high, n_val)
-    y_val = sample_function(truth, x_val, noise_sd=noise_sd, rng=rng)[:, 0]
+    try:
+        y_val = sample_function(truth, x_val, noise_sd=noise_sd, rng=rng)[:, 0]
+    except ValueError as error:  # the truth refuses inputs this far out: say which arguments put them there
+        raise ValueError(f"truth cannot take inputs drawn from [low, high] = [{low:g}, {high:g}]: {error}; choose "
+                         "low and high inside the range the truth accepts") from None
     rows = []
     for size in sizes:
         train, val = [], []

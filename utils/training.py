@@ -190,7 +190,7 @@ def make_dataset(
     X = X.astype(np.float32)
     if batch_size is None:
         return tf.data.Dataset.from_tensors((X, y)).repeat(), 1
-    batch_size = check_int("batch_size", batch_size, minimum=1)
+    batch_size = min(check_int("batch_size", batch_size, minimum=1), len(X))  # larger is one full batch anyway
     dataset = tf.data.Dataset.from_tensor_slices((X, y))
     if shuffle:
         dataset = dataset.shuffle(len(X), seed=seed, reshuffle_each_iteration=True)
