@@ -176,3 +176,22 @@ def test_outputs_are_compared_unless_they_come_from_training(path):
                 f"cell {index}: '# NBVAL_IGNORE_OUTPUT' must be followed by a comment saying why"
             )
         assert "NBVAL_SKIP" not in source and "nbval-skip" not in tags, f"cell {index}: every cell must run"
+
+
+OPENING_WORD_LIMIT = 120
+"""Words of prose a lesson's first cell may hold before its objectives (issue 20: read in ten seconds)."""
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "notebooks").glob("*.ipynb")), ids=lambda p: p.stem)
+def test_the_opening_is_short(path):
+    """The first cell: the title, a short summary (at most 120 words, link targets not counted), then Objectives."""
+    first = json.loads(path.read_text(encoding="utf-8"))["cells"][0]
+    first = {"cell_type": first["cell_type"], "source": "".join(first["source"])}
+    assert first["cell_type"] == "markdown", f"{path.name}: the first cell is not Markdown"
+    lines = first["source"].splitlines()
+    at = next((i for i, line in enumerate(lines) if "Objectives" in line), None)
+    assert at is not None, f"{path.name}: the first cell has no Objectives"
+    prose = " ".join(line for line in lines[:at] if not line.lstrip().startswith("#"))
+    prose = re.sub(r"\]\([^)]*\)", "]", prose)  # a link's address is not read
+    words = len(re.findall(r"\w[\w'-]*", prose))
+    assert words <= OPENING_WORD_LIMIT, f"{path.name}: {words} words before the objectives (at most {OPENING_WORD_LIMIT})"
