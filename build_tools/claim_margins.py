@@ -157,6 +157,19 @@ def run_one(path: str, seed: int, onednn: str) -> list[dict]:
     return records
 
 
+FIELDS = ["notebook", "seed", "onednn", "key", "text", "op", "a", "b", "margin", "note"]
+
+
+def write_records(rows: list[dict], out: Path) -> None:
+    """Every claim record as ``out``.csv and the per-seed table as ``out``.md."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.with_suffix(".csv").open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=FIELDS)
+        writer.writeheader()
+        writer.writerows(rows)
+    out.with_suffix(".md").write_text(summarise(rows))
+
+
 def summarise(rows: list[dict]) -> str:
     """A Markdown table: per comparison, the margin at each seed and the smallest."""
     by_claim: dict[tuple[str, str], list[dict]] = {}
@@ -219,13 +232,7 @@ def main(argv: list[str]) -> int:
             print(f"[{done}/{len(tasks)}] {Path(task[0]).name} seed {task[1]} oneDNN {task[2]}: "
                   f"{result[-1]['a']:.0f} s, {result[-1]['text'][:100]}", flush=True)
     out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with out.with_suffix(".csv").open("w", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=["notebook", "seed", "onednn", "key", "text", "op", "a", "b",
-                                                    "margin", "note"])
-        writer.writeheader()
-        writer.writerows(rows)
-    out.with_suffix(".md").write_text(summarise(rows))
+    write_records(rows, out)
     print(f"wrote {out.with_suffix('.csv')} and {out.with_suffix('.md')}")
     return 0
 

@@ -24,20 +24,14 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from claim_margins import DUMP, RECORDER, instrument, summarise
+from claim_margins import DUMP, RECORDER, instrument, write_records
 
 RESET = "__claim_margins__.clear()"
 
 
 def write(rows: list[dict], out: Path) -> None:
     """The CSV of every record, the per-seed table and the compact table (rewritten after every seed)."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with out.with_suffix(".csv").open("w", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=["notebook", "seed", "onednn", "key", "text", "op", "a", "b",
-                                                    "margin", "note"])
-        writer.writeheader()
-        writer.writerows(rows)
-    out.with_suffix(".md").write_text(summarise(rows))
+    write_records(rows, out)
     out.with_name(out.name + "_compact.md").write_text(compact(rows))
 
 
