@@ -20,7 +20,7 @@
     python3 tasks.py instructor # each lesson with its notes and every solution run and checked, and a printable
                                 # one-page plan per lesson (build/instructor/)
     python3 tasks.py mutate [utils/penalties.py]  # mutation testing of one module (mutmut; minutes: not in CI,
-                                # run it in the background), report in benchmarks/mutation_<module>.md
+                                # run it in the background), report in benchmarks/mutation/<module>.md
 
 Set-up installs the locked versions of every package (requirements.lock, with hashes), with uv when it can
 (installed into .venv by pip, or found on PATH; COURSE_INSTALLER=pip forces pip). It is idempotent: .venv is
@@ -588,7 +588,8 @@ def mutate(extra: list[str]) -> None:
     """Mutation testing of one module with mutmut, against its unit tests, in a scratch copy (build/mutate/).
 
     Each mutant (a flipped operator, a changed constant, ...) must make a test fail. Writes the counts and every
-    surviving mutant to benchmarks/mutation_<module>.md. Takes minutes (under `nice`): not part of CI.
+    surviving mutant to benchmarks/mutation/<module>.md (build_tools/mutation.py; survivors are explained in
+    benchmarks/mutation/<module>.explained.toml). Takes minutes (under `nice`): not part of CI.
     """
     setup(dev=True)
     report_only = "--report-only" in extra  # rewrite the report from the last run's results, run nothing
@@ -604,7 +605,7 @@ def mutate(extra: list[str]) -> None:
     tests = MUTATION_TESTS[module]
     env = {**os.environ, "COURSE_PROGRESS": "0", "PYTHONHASHSEED": "0"}
     if report_only:
-        _mutation_report(module, stem, work, tests, env, seconds=None)
+        _mutation_report(module, work, tests, seconds=None)
         return
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
@@ -619,6 +620,10 @@ def mutate(extra: list[str]) -> None:
         f"only_mutate = [{module!r}]\n"
         f"pytest_add_cli_args_test_selection = {tests!r}\n"
         "pytest_add_cli_args = ['-p', 'no:cacheprovider', '-x', '-q']\n"
+        # TensorFlow starts its thread pools at its first operation; a process forked after that hangs. The fork
+        # server only collects the tests (imports, no operation) and forks every mutant's run from there.
+        "process_isolation = 'forkserver'\n"
+        "forkserver_warmup = 'collect'\n"
         "also_copy = ['utils', 'build_tools', 'data', 'notebooks', 'conftest.py', 'requirements.txt', "
         "'requirements.lock', 'README.md']\n"
     ).replace("'", '"')
@@ -627,49 +632,13 @@ def mutate(extra: list[str]) -> None:
     say(f"mutating {module} against {' '.join(tests)} in {work.relative_to(ROOT)} (minutes)")
     start = time.time()
     subprocess.call([*nice, str(mutmut), "run", "--max-children", "1"], cwd=work, env=env)
-    _mutation_report(module, stem, work, tests, env, seconds=time.time() - start)
+    _mutation_report(module, work, tests, seconds=time.time() - start)
 
 
-def _mutation_report(module: str, stem: str, work: Path, tests: list[str], env: dict[str, str],
-                     seconds: float | None) -> None:
-    """benchmarks/mutation_<stem>.md from mutmut's results in ``work``."""
-    mutmut = BIN / "mutmut"
-    listing = subprocess.run([str(mutmut), "results", "--all", "true"], cwd=work, env=env, capture_output=True,
-                             text=True).stdout
-    statuses: dict[str, list[str]] = {}
-    for line in listing.splitlines():
-        name, _, status = line.strip().rpartition(": ")
-        if name and status:
-            statuses.setdefault(status.strip(), []).append(name.strip())
-    made = sum(len(v) for v in statuses.values())
-    killed = len(statuses.get("killed", [])) + len(statuses.get("timeout", []))
-    unchecked = len(statuses.get("not checked", []))
-    checked = made - unchecked
-    survivors = [n for k, v in statuses.items() if k not in ("killed", "timeout", "not checked") for n in v]
-    lines = [
-        f"# Mutation testing of `{module}`",
-        "",
-        f"Command: `python3 tasks.py mutate {module}` (mutmut {MUTMUT_PIN.split('==')[1]}, against "
-        f"{', '.join(f'`{t}`' for t in tests)}), {time.strftime('%Y-%m-%d')}, {platform.node() or 'this machine'}, "
-        f"{os.cpu_count()} CPUs, under `nice -n 10` while other jobs ran: "
-        f"{f'{seconds:.0f} s wall' if seconds is not None else 'run time not recorded (report rewritten with --report-only)'}.",
-        "",
-        "| mutants made | run | killed (timeouts included) | surviving | not run | killed of run (%) |",
-        "|---|---|---|---|---|---|",
-        f"| {made} | {checked} | {killed} | {checked - killed} | {unchecked} | "
-        f"{100 * killed / checked if checked else 0:.0f} |",
-        "",
-        "Per status: " + ", ".join(f"{k} {len(v)}" for k, v in sorted(statuses.items())) + ".",
-        "",
-        "## Surviving mutants" if survivors else "No mutant survived.",
-        "",
-        *[f"- `{n}` ({next(k for k, v in statuses.items() if n in v)}): `mutmut show {n}` in "
-          f"build/mutate/{stem}; killed by a new test, or explained here." for n in survivors],
-    ]
-    report = ROOT / "benchmarks" / f"mutation_{stem}.md"
-    report.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print("\n".join(lines[:9]))
-    say(f"wrote {report.relative_to(ROOT)}")
+def _mutation_report(module: str, work: Path, tests: list[str], seconds: float | None) -> None:
+    """benchmarks/mutation/<stem>.md from mutmut's results in ``work``, and the index (build_tools/mutation.py)."""
+    args = ["build_tools/mutation.py", "report", module, "--work", str(work), "--tests", *tests]
+    must(PYTHON, *args, *(["--seconds", f"{seconds:.0f}"] if seconds is not None else []))
 
 
 def main() -> None:

@@ -1,0 +1,174 @@
+"""Mutation-testing reports: what `python3 tasks.py mutate MODULE` found, per module, and an index of all modules.
+
+    python build_tools/mutation.py report utils/measures.py --work build/mutate/measures --seconds 812
+    python build_tools/mutation.py index
+
+``report`` reads mutmut's results in the scratch copy (``mutmut results --all true``) and writes
+``benchmarks/mutation/<stem>.md``: mutants made, killed, surviving and not run, the share killed, and every
+survivor with its explanation from ``benchmarks/mutation/<stem>.explained.toml`` (a table: mutant name -> why it
+cannot be killed, e.g. an equivalent mutant) or "not explained". ``index`` writes ``benchmarks/mutation/README.md``
+from the reports. The target (issue 23) is at least 85% killed in every module, counting explained equivalent
+mutants as survivors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import subprocess
+import sys
+import time
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+REPORTS = ROOT / "benchmarks" / "mutation"
+TARGET = 0.85
+"""Share of the mutants run that the unit tests must kill, in every module."""
+
+KILLED = ("killed", "timeout")
+"""mutmut's verdicts that count as a caught mutant (a timeout: the mutant made a test loop)."""
+NOT_RUN = ("not checked", "skipped")
+
+
+def statuses_of(work: Path) -> dict[str, str]:
+    """Each mutant's verdict (``mutmut results --all true``, run in the scratch copy ``work``)."""
+    mutmut = Path(sys.executable).parent / "mutmut"
+    listing = subprocess.run([str(mutmut), "results", "--all", "true"], cwd=work, capture_output=True, text=True,
+                             check=True).stdout
+    verdicts: dict[str, str] = {}
+    for line in listing.splitlines():
+        name, _, status = line.strip().rpartition(": ")
+        if name and status:
+            verdicts[name.strip()] = status.strip()
+    if not verdicts:
+        raise SystemExit(f"mutmut lists no mutant in {work}: run `python3 tasks.py mutate MODULE` first")
+    return verdicts
+
+
+def explanations(stem: str) -> dict[str, str]:
+    """Why each listed survivor of ``stem`` cannot be killed (``benchmarks/mutation/<stem>.explained.toml``)."""
+    path = REPORTS / f"{stem}.explained.toml"
+    if not path.exists():
+        return {}
+    table = tomllib.loads(path.read_text(encoding="utf-8"))
+    bad = [k for k, v in table.items() if not (isinstance(v, str) and v.strip())]
+    if bad:
+        raise SystemExit(f"{path}: each entry must be a mutant name = \"why\"; not so for {bad[:3]}")
+    return table
+
+
+def counts(verdicts: dict[str, str]) -> dict[str, int]:
+    made = len(verdicts)
+    killed = sum(v in KILLED for v in verdicts.values())
+    not_run = sum(v in NOT_RUN for v in verdicts.values())
+    return {"made": made, "killed": killed, "not_run": not_run, "run": made - not_run,
+            "surviving": made - not_run - killed}
+
+
+def report(module: str, work: Path, seconds: float | None, tests: list[str]) -> Path:
+    """Write ``benchmarks/mutation/<stem>.md`` from the results in ``work``."""
+    stem = Path(module).stem
+    verdicts = statuses_of(work)
+    why = explanations(stem)
+    c = counts(verdicts)
+    survivors = sorted(n for n, v in verdicts.items() if v not in KILLED + NOT_RUN)
+    explained = [n for n in survivors if n in why]
+    stale = sorted(set(why) - set(verdicts))
+    share = c["killed"] / c["run"] if c["run"] else 0.0
+    by_status: dict[str, int] = {}
+    for v in verdicts.values():
+        by_status[v] = by_status.get(v, 0) + 1
+    took = f"{seconds / 60:.1f} min wall" if seconds is not None else "run time not recorded"
+    lines = [
+        f"# Mutation testing of `{module}`",
+        "",
+        f"Command: `python3 tasks.py mutate {module}` (mutmut, against {', '.join(f'`{t}`' for t in tests)}), "
+        f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {platform.machine()} with {os.cpu_count()} CPUs, "
+        f"under `nice`, one mutant at a time: {took}.",
+        "",
+        "| mutants made | run | killed | surviving | of which explained | not run | killed of run | target |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|",
+        f"| {c['made']} | {c['run']} | {c['killed']} | {c['surviving']} | {len(explained)} | {c['not_run']} | "
+        f"{share:.0%} | {TARGET:.0%} |",
+        "",
+        "mutmut's verdicts: " + ", ".join(f"{k} {n}" for k, n in sorted(by_status.items())) + ". A timeout counts "
+        "as killed (the mutant made a test loop); \"no tests\" means no selected test runs the mutated function, "
+        "so it counts as surviving.",
+        "",
+    ]
+    if survivors:
+        lines += ["## Surviving mutants", "",
+                  f"See one with `cd build/mutate/{stem} && ../../../.venv/bin/mutmut show NAME`. Explanations: "
+                  f"`benchmarks/mutation/{stem}.explained.toml`.", ""]
+        lines += [f"- `{n}` ({verdicts[n]}): {why.get(n, '**not explained**')}" for n in survivors]
+    else:
+        lines.append("No mutant survived.")
+    if stale:
+        lines += ["", "Explained but no longer made (the code changed): " + ", ".join(f"`{n}`" for n in stale)]
+    REPORTS.mkdir(parents=True, exist_ok=True)
+    path = REPORTS / f"{stem}.md"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\n".join(lines[:8]))
+    return path
+
+
+ROW = re.compile(r"^\| (\d+) \| (\d+) \| (\d+) \| (\d+) \| (\d+) \| (\d+) \| (\d+)% \|")
+
+
+def index() -> Path:
+    """Write ``benchmarks/mutation/README.md``: one row per module report."""
+    rows = []
+    for path in sorted(REPORTS.glob("*.md")):
+        if path.name == "README.md":
+            continue
+        text = path.read_text(encoding="utf-8")
+        module = re.search(r"^# Mutation testing of `([^`]+)`", text, re.M)
+        when = re.search(r"\), (\d{4}-\d\d-\d\d)", text)
+        took = re.search(r"one mutant at a time: ([^.]+)\.", text)
+        numbers = next((ROW.match(line) for line in text.splitlines() if ROW.match(line)), None)
+        if not (module and numbers):
+            continue
+        made, run, killed, surviving, explained, not_run, share = (int(g) for g in numbers.groups())
+        rows.append(f"| `{module.group(1)}` | [{path.name}]({path.name}) | {made} | {run} | {killed} | {surviving} | "
+                    f"{explained} | {share}% | {'yes' if share >= 100 * TARGET else '**no**'} | "
+                    f"{took.group(1) if took else ''} | {when.group(1) if when else ''} |")
+    lines = [
+        "# Mutation testing: how many small deliberate bugs the unit tests catch",
+        "",
+        "`python3 tasks.py mutate MODULE` makes every small bug mutmut knows in one module (a flipped operator, "
+        "a changed constant, a dropped argument, ...) and runs that module's unit tests against each, one at a "
+        "time, in a scratch copy (`build/mutate/`); it takes minutes, so it is not part of CI. A mutant is "
+        "*killed* when a test fails. Each survivor is either killed by a new test or explained in "
+        "`<module>.explained.toml` (an equivalent mutant: it changes nothing a caller can observe). Target "
+        f"(issue 23): at least {TARGET:.0%} killed in every module. `python build_tools/mutation.py index` "
+        "rewrites this table from the reports.",
+        "",
+        "| module | report | made | run | killed | surviving | explained | killed of run | target met | run time | date |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---|---|---|",
+        *rows,
+    ]
+    path = REPORTS / "README.md"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    one = sub.add_parser("report", help="write benchmarks/mutation/<stem>.md from a run's results")
+    one.add_argument("module")
+    one.add_argument("--work", type=Path, required=True, help="the scratch copy mutmut ran in")
+    one.add_argument("--seconds", type=float, default=None)
+    one.add_argument("--tests", nargs="*", default=[])
+    sub.add_parser("index", help="write benchmarks/mutation/README.md from the reports")
+    args = parser.parse_args()
+    if args.command == "report":
+        print(f"wrote {report(args.module, args.work, args.seconds, args.tests).relative_to(ROOT)}")
+    print(f"wrote {index().relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
