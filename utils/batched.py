@@ -646,6 +646,7 @@ def train_side_by_side(
     if progress is not None:
         progress = utils_progress.label(progress, name="progress")
     optimizer = keras.optimizers.Adam(learning_rate)
+    optimizer.build(model.trainable_variables)  # its slots now, so the step below is traced once, not twice
 
     @tf.function
     def step(x: Any, y: Any) -> Any:

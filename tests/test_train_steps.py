@@ -1,0 +1,56 @@
+"""utils.training.train_steps: the same updates as Keras's own fit, one full-batch step per epoch."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import keras
+from utils import models, training
+
+
+def _data(seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((40, 5)).astype("float32")
+    return X, (X[:, 0] - X[:, 1] > 0).astype(int) + (X[:, 2] > 0.5)
+
+
+def _twins(optimizer: str, dropout: bool) -> tuple[keras.Model, keras.Model]:
+    """One small classifier built twice from the same seed (same weights, same dropout seeds); Adam or SGD, with
+    a penalty and a constraint."""
+    built = []
+    for _ in range(2):
+        keras.utils.set_random_seed(3)
+        model = models.build_mlp(5, (8,), task="multiclass", n_classes=3, dropout=0.3 if dropout else 0.0,
+                                 kernel_regularizer=keras.regularizers.L2(0.01),
+                                 kernel_constraint=keras.constraints.MaxNorm(0.8))
+        built.append(training.compile_model(model, task="multiclass", optimizer=optimizer, learning_rate=0.05))
+    return built[0], built[1]
+
+
+@pytest.mark.parametrize("optimizer, dropout", [("adam", False), ("sgd", True)])
+def test_train_steps_makes_the_updates_of_keras_fit(optimizer, dropout):
+    X, y = _data()
+    by_fit, by_steps = _twins(optimizer, dropout)
+    by_fit.fit(X, y, batch_size=len(X), epochs=7, shuffle=False, verbose=0)  # Keras itself: 7 epochs, 1 step each
+    assert training.train_steps(by_steps, X, y, steps=7) is by_steps
+    for a, b in zip(by_fit.get_weights(), by_steps.get_weights(), strict=True):
+        np.testing.assert_allclose(b, a, rtol=1e-5, atol=1e-6)
+    assert int(by_steps.optimizer.iterations) == 7
+
+
+def test_train_steps_counts_its_steps():
+    X, y = _data()
+    six, seven = _twins("adam", False)
+    training.train_steps(six, X, y, steps=6)
+    training.train_steps(seven, X, y, steps=7)
+    gap = max(np.abs(a - b).max() for a, b in zip(six.get_weights(), seven.get_weights(), strict=True))
+    assert gap > 1e-4, "one step more changed nothing"
+
+
+@pytest.mark.parametrize("steps", [0, -1, 2.5, "3"])
+def test_train_steps_rejects_a_bad_count(steps):
+    X, y = _data()
+    model, _ = _twins("adam", False)
+    with pytest.raises((TypeError, ValueError), match="steps"):
+        training.train_steps(model, X, y, steps=steps)
