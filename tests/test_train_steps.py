@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import numpy as np
-import pytest
+from utils import models, training
 
 import keras
-from utils import models, training
+import numpy as np
+import pytest
 
 
 def _data(seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
