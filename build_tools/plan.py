@@ -19,12 +19,12 @@ import nbformat
 CSS = """
 @page { margin: 11mm 12mm; }
 * { box-sizing: border-box; }
-body { font: 8.5pt/1.25 system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif; color: #111;
+body { font: 8pt/1.2 system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif; color: #111;
   max-width: 186mm; margin: 1.5em auto; padding: 0 1em; }
 h1 { font-size: 14pt; margin: 0 0 .2em; }
 p.meta { margin: 0 0 .6em; color: #333; }
 table { border-collapse: collapse; width: 100%; }
-th, td { border-top: 1px solid #bbb; padding: .2em .3em; vertical-align: top; text-align: left; }
+th, td { border-top: 1px solid #bbb; padding: .15em .3em; vertical-align: top; text-align: left; }
 th { background: #eee; font-weight: 600; }
 td.n, th.n { text-align: right; white-space: nowrap; }
 tr.further td { color: #333; background: #f7f7f7; }
