@@ -94,6 +94,18 @@ if (window.location.protocol === "file:" && typeof DOCUMENTATION_OPTIONS !== "un
     results.parentNode.insertBefore(note, results);
   });
 }
+/* Served, each result's excerpt is read from the page's main block, which in this theme also holds the
+   header's buttons ("System Settings Light Dark..."): leave the page's chrome out of the excerpt. */
+document.addEventListener("DOMContentLoaded", () => {
+  if (typeof Search === "undefined" || !Search.htmlToText) return;
+  const original = Search.htmlToText;
+  Search.htmlToText = (htmlString, anchor) => {
+    const page = new DOMParser().parseFromString(htmlString, "text/html");
+    page.querySelectorAll(".bd-header-article, .header-article-items, .bd-sidebar-secondary, .prev-next-area, "
+      + "nav, footer").forEach((element) => element.remove());
+    return original(page.documentElement.outerHTML, anchor);
+  };
+});
 """
 
 

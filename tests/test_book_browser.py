@@ -308,6 +308,7 @@ def test_book_search_and_dark_mode(built, served, browser):
     search.page.wait_for_selector("#search-results li p.context", timeout=20000)
     excerpts = search.page.locator("#search-results li p.context").all_inner_texts()
     assert any("dropout" in text.lower() for text in excerpts), f"served search shows excerpts: {excerpts[:3]}"
+    assert not any("System Settings" in text for text in excerpts), f"the header's buttons in excerpts: {excerpts[:2]}"
     assert search.page.locator(".course-search-note").count() == 0, "the file:// note only from disk"
     search.page.screenshot(path=str(SCREENSHOTS / "book_search.png"))
     assert not search.problems, search.problems
