@@ -10,11 +10,16 @@ build writes its sources into build/book-src/ (never into notebooks/): a copy of
 - the Binder line after the title removed (the theme's launch menu replaces it);
 - links to other lessons kept (Sphinx links the pages), links to other files of the repository (data/README.md,
   benchmarks/...) pointing to that file on GitHub ([project.urls] Repository in pyproject.toml);
-- under every cell that calls an exercise's check, the exercise's hint and its solution as two blocks a reader
-  opens with a click (from utils/exercises: `hint_text` and `solution_code`), instead of the cell's
+- under every cell that calls an exercise's check, a short note on trying it without Jupyter (download the
+  notebook, which needs a clone of the repository for `utils` and `data/`, or launch it on Binder), then the
+  exercise's hint and its solution as two blocks a reader opens with a click (from utils/exercises: `hint_text`
+  and `solution_code`), the solution followed by the checker's own explanation of why it is right (the message
+  `Exercise.evaluate` gives for the solution's answer, run at build time), instead of the cell's
   "Not attempted yet" output;
 
-and an index page with each lesson's summary (the opening paragraph, whole sentences) and its times. Sphinx then
+and an index page with each lesson's summary (the opening paragraph, whole sentences) and its times, and how
+to run a lesson yourself and how to serve the book (search shows excerpts only when the book is served: opened
+from file://, browsers refuse the requests Sphinx's search makes for them). Sphinx then
 builds with -W (any warning fails the build) into build/site/. The page's download button gives the notebook as
 committed (not the copy). MathJax 3.2.2 is copied from the npm package pinned in build_tools/web/ into _static/
 (build_tools/web_assets.py), so no page loads anything from the network. Readers get the theme's table of
@@ -57,6 +62,11 @@ STATIC_CSS = """\
 .bd-article p, .bd-article li { max-width: 75ch; }
 .bd-article img { max-width: 100%; height: auto; }
 .cell_output pre { white-space: pre-wrap; word-break: break-word; }
+/* Code wraps instead of scrolling sideways (lines over 80 characters); the notebook keeps its own lines. */
+.bd-article div.highlight pre { white-space: pre-wrap; overflow-wrap: anywhere; }
+.bd-article .cell_output, .bd-article .cell_output .output { max-width: 100%; overflow-x: auto; }
+p.course-why { margin: .6em 0 .2em; padding: .4em .6em; border-left: 3px solid var(--pst-color-success);
+  background: var(--pst-color-surface); }
 details.course-reveal { border: 1px solid var(--pst-color-border); border-radius: .3em; padding: .3em .8em;
   margin: .4em 0 1em; }
 details.course-reveal > summary { cursor: pointer; font-weight: 600; color: var(--pst-color-primary); }
@@ -64,6 +74,38 @@ details.course-reveal[open] > summary { margin-bottom: .5em; }
 .course-lessons dt { margin-top: 1em; font-weight: 600; }
 .course-lessons dd { margin-left: 0; }
 .course-time { color: var(--pst-color-text-muted); font-size: .95em; }
+"""
+
+
+STATIC_JS = """\
+/* The course book. Opened from a file (file://), browsers refuse the fetch() Sphinx's search makes for each
+   result's excerpt: turn the excerpts off there (no failed request) and say on the search page how to serve the
+   book. Served (python -m http.server -d build/site), nothing changes. */
+if (window.location.protocol === "file:" && typeof DOCUMENTATION_OPTIONS !== "undefined") {
+  DOCUMENTATION_OPTIONS.SHOW_SEARCH_SUMMARY = false;
+  document.addEventListener("DOMContentLoaded", () => {
+    const results = document.getElementById("search-results");
+    if (!results) return;
+    const note = document.createElement("p");
+    note.className = "course-search-note";
+    note.textContent = "Opened from a file, search lists the pages without an excerpt of each. For excerpts, " +
+      "serve the book from the repository's root: python -m http.server -d build/site 8000, then open " +
+      "http://localhost:8000/search.html";
+    results.parentNode.insertBefore(note, results);
+  });
+}
+/* Served, each result's excerpt is read from the page's main block, which in this theme also holds the
+   header's buttons ("System Settings Light Dark..."): leave the page's chrome out of the excerpt. */
+document.addEventListener("DOMContentLoaded", () => {
+  if (typeof Search === "undefined" || !Search.htmlToText) return;
+  const original = Search.htmlToText;
+  Search.htmlToText = (htmlString, anchor) => {
+    const page = new DOMParser().parseFromString(htmlString, "text/html");
+    page.querySelectorAll(".bd-header-article, .header-article-items, .bd-sidebar-secondary, .prev-next-area, "
+      + "nav, footer").forEach((element) => element.remove());
+    return original(page.documentElement.outerHTML, anchor);
+  };
+});
 """
 
 
@@ -103,17 +145,55 @@ def headings_of(notebook: nbformat.NotebookNode) -> list[str]:
             for line in cell.source.splitlines() if (m := instructor.HEADING.match(line))]
 
 
-def reveal_cell(exercise: object) -> nbformat.NotebookNode:
-    """The hint and the solution of one exercise, each a block the reader opens with a click."""
+def correct_message(exercise: object) -> str:
+    """What the exercise's checker says to its own solution's answer ("Correct! ..."), or "" when the solution
+    cannot run on its own. The solution runs here, in a namespace of its own with `utils`, `np` and `pd`."""
+    import contextlib
+    import io
+
+    code = str(getattr(exercise, "solution_code", ""))
+    namespace: dict[str, object] = {}
+    os.environ.setdefault("COURSE_PROGRESS", "0")
+    try:
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            exec("import utils\nimport numpy as np\nimport pandas as pd\n" + code, namespace)
+            correct, message = exercise.evaluate(namespace["answer"])  # type: ignore[attr-defined]
+    except Exception as error:  # a solution that needs the lesson's variables
+        print(f"[site] {getattr(exercise, 'name', '?')}: no checker message ({type(error).__name__}: {error})")
+        return ""
+    return message if correct else ""
+
+
+def try_it_note(launch: str, repository: str) -> str:
+    """The note under an exercise's answer cell: how to try it without Jupyter (MyST admonition)."""
+    return "\n".join([
+        ":::{admonition} Try it yourself",
+        ":class: tip course-try",
+        "This page shows the lesson as it ran, without Jupyter: the cell above waits for your answer. To answer "
+        "it, run the lesson: download the notebook (the download button at the top of the page) or "
+        f"[open it on Binder]({launch}) (the launch button), replace `...` and run the cell. A downloaded notebook "
+        "needs the course's `utils` package and `data/` folder: clone "
+        f"[the repository]({repository}) and run the one command of its README, `python3 tasks.py lab`. Or open "
+        "the hint and the solution below with a click.",
+        ":::",
+    ])
+
+
+def reveal_cell(exercise: object, message: str = "", note: str = "") -> nbformat.NotebookNode:
+    """The hint and the solution of one exercise, each a block the reader opens with a click; under the solution,
+    `message` (what the checker says to it: why it is right); `note` (Markdown) before them."""
     name = getattr(exercise, "name", "")
     hint = str(getattr(exercise, "hint_text", "")).strip()
     code = str(getattr(exercise, "solution_code", "")).strip("\n")
     fence = "````" if "```" in code else "```"
+    why = [f'<p class="course-why"><strong>Why it is right</strong> (what the checker says to this answer): '
+           f"{html.escape(' '.join(message.split()))}</p>", ""] if message else []
     source = "\n".join([
+        *([note, ""] if note else []),
         f'<details class="course-reveal"><summary>Hint ({html.escape(name)})</summary>', "", hint, "", "</details>",
         "",
         f'<details class="course-reveal"><summary>Solution ({html.escape(name)})</summary>', "",
-        f"{fence}python", code, fence, "", "</details>",
+        f"{fence}python", code, fence, "", *why, "</details>",
     ])
     cell = nbformat.v4.new_markdown_cell(source)
     cell.metadata["tags"] = [REVEAL_TAG]
@@ -121,9 +201,12 @@ def reveal_cell(exercise: object) -> nbformat.NotebookNode:
 
 
 def book_copy(notebook: nbformat.NotebookNode, name: str, pages: dict[str, list[str]],
-              repository: str) -> nbformat.NotebookNode:
-    """The lesson as the book renders it (see the module's docstring); `notebook` is not changed."""
+              repository: str, urls: dict[str, str] | None = None, messages: bool = True,
+              branch: str = "main") -> nbformat.NotebookNode:
+    """The lesson as the book renders it (see the module's docstring); `notebook` is not changed. With
+    `messages`, each solution runs once to show the checker's message under it."""
     exercises = instructor.checked_exercises(notebook, name)
+    note = try_it_note(links.launch_url(Path(name).name, urls), repository)
     copy = nbformat.v4.new_notebook(metadata=nbformat.from_dict(dict(notebook.metadata)), cells=[])
     copy.metadata.pop("widgets", None)
     for index, cell in enumerate(notebook.cells):
@@ -131,12 +214,12 @@ def book_copy(notebook: nbformat.NotebookNode, name: str, pages: dict[str, list[
         if cell.cell_type == "markdown":
             source = links.LAUNCH_RE.sub("", cell.source)
             source = re.sub(r"\n{3,}", "\n\n", source)
-            cell.source = rewrite_links(source, pages, repository)
+            cell.source = rewrite_links(source, pages, repository, branch)
         if cell.cell_type == "code" and index in exercises:  # the learner's answer cell: no "Not attempted yet"
             cell.outputs = [o for o in cell.get("outputs", []) if "Not attempted yet" not in str(o.get("text", ""))]
         copy.cells.append(cell)
         for _call, _module, _attr, exercise in exercises.get(index, []):
-            copy.cells.append(reveal_cell(exercise))
+            copy.cells.append(reveal_cell(exercise, correct_message(exercise) if messages else "", note))
     return copy
 
 
@@ -172,8 +255,9 @@ def times_of(notebook: nbformat.NotebookNode) -> str:
     return " ".join(match.group(1).split()).rstrip(".") if match else ""
 
 
-def index_page(lessons: list[tuple[str, nbformat.NotebookNode]]) -> str:
+def index_page(lessons: list[tuple[str, nbformat.NotebookNode]], repository: str = "") -> str:
     """index.md: what the book is, each lesson (title, times, summary) and the table of contents."""
+    repository = repository or links.project_urls()["Repository"]
     entries = []
     for stem, notebook in lessons:
         title = web_assets.first_heading(notebook)
@@ -185,13 +269,24 @@ def index_page(lessons: list[tuple[str, nbformat.NotebookNode]]) -> str:
         "Every lesson of the course as executed, with its figures, tables and checked claims, readable with no "
         "Jupyter. Each page has a table of contents on the left, its outline on the right, search at the top, a "
         "button to download the notebook and a launch menu to run it (Binder; a JupyterHub when the course has "
-        "one). Under each exercise, a hint and the solution open with a click.", "",
+        "one). Under each exercise, a hint and the solution open with a click, with the checker's explanation "
+        "of why the solution is right.", "",
         "```{toctree}", ":hidden:", ":maxdepth: 1", "", *(f"{stem}" for stem, _ in lessons), "```", "",
         "## The lessons", "",
         "::::{container} course-lessons", "", *entries, "::::", "",
         "The times are the lesson's own estimate for reading and running it: the core path (the idea, the main "
         "demonstration, its checked claim and one exercise) and the whole lesson with its *Going further* "
         "sections.", "",
+        "## Running a lesson yourself", "",
+        "Each page's launch button opens the lesson on Binder, ready to run in the browser. The download button "
+        "gives the notebook alone, and a notebook needs the course's `utils` package and its `data/` folder: "
+        f"clone [the repository]({repository}) and run the one command of its README, `python3 tasks.py lab` "
+        "(it sets everything up and opens JupyterLab).", "",
+        "## Searching this book", "",
+        "Search works everywhere. Its results show an excerpt of each page only when the book is served: opened "
+        "from a file (`file://`), browsers refuse the requests Sphinx's search makes for the excerpts. To serve it "
+        "from the repository's root: `python -m http.server -d build/site 8000`, then open "
+        "<http://localhost:8000/>.", "",
     ])
 
 
@@ -204,23 +299,27 @@ def binder_settings(urls: dict[str, str]) -> dict[str, str]:
 
 
 def write_sources(paths: list[Path], src: Path) -> list[tuple[str, nbformat.NotebookNode]]:
-    """build/book-src/: the lessons' book copies, index.md, _static/ (MathJax, course.css)."""
+    """build/book-src/: the lessons' book copies, index.md, _static/ (MathJax, course.css, course.js)."""
     if src.exists():
         shutil.rmtree(src)
     (src / "_static").mkdir(parents=True)
-    repository = links.project_urls()["Repository"]
+    urls = links.project_urls()
+    repository = urls["Repository"]
     lessons = [(path, nbformat.read(path, as_version=4)) for path in sorted(paths, key=lambda p: p.name)]
     pages = {path.stem: headings_of(notebook) for path, notebook in lessons}
+    branch = binder_settings(urls)["COURSE_BOOK_BRANCH"]
     for path, notebook in lessons:
         try:
             shown = path.resolve().relative_to(ROOT).as_posix()
         except ValueError:
             shown = str(path)
-        nbformat.write(book_copy(notebook, shown, pages, repository), src / path.name)
-    (src / "index.md").write_text(index_page([(path.stem, nb) for path, nb in lessons]), encoding="utf-8")
+        nbformat.write(book_copy(notebook, shown, pages, repository, urls, branch=branch), src / path.name)
+    (src / "index.md").write_text(index_page([(path.stem, nb) for path, nb in lessons], repository),
+                                  encoding="utf-8")
     modules = web_assets.ensure_packages()
     web_assets.copy_tree_parts(modules / "mathjax3", web_assets.MATHJAX3_FILES, src / "_static" / "mathjax")
     (src / "_static" / "course.css").write_text(STATIC_CSS, encoding="utf-8")
+    (src / "_static" / "course.js").write_text(STATIC_JS, encoding="utf-8")
     return [(path.stem, nb) for path, nb in lessons]
 
 

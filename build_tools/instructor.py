@@ -39,8 +39,11 @@ import nbformat
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTE_KEY = "instructor"
-NOTE_FIELDS = {"minutes", "stumbles", "ask", "answers", "while_running", "routes"}
+NOTE_FIELDS = {"minutes", "stumbles", "ask", "answers", "while_running", "routes", "in_one_sentence"}
 ROUTES = ("15", "45")
+ROUTE_BUDGETS = {"15": 15, "45": 45}
+"""Each route's budget in minutes: its sections' minutes (`route_minutes`) add up to at most this, and to at
+least 80% of it, or of the whole lesson's minutes when the lesson is shorter."""
 ROUTE_CHOICES = ("teach", "skim", "skip")
 MAX_MINUTES = 60
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
@@ -70,6 +73,7 @@ class Note:
     while_running: str = ""
     routes: tuple[tuple[str, str], ...] = ()
     going_further: bool = False
+    in_one_sentence: str = ""
 
     def route(self, minutes: str) -> str:
         """What the 15- or 45-minute route does with this section: "teach", "skim" or "skip"."""
@@ -77,6 +81,34 @@ class Note:
         if minutes in given:
             return given[minutes]
         return "skip" if self.going_further else "teach"
+
+    def route_minutes(self, minutes: str) -> int:
+        """The minutes the 15- or 45-minute route spends on this section: all of them when it teaches it, half
+        (rounded up) when it skims it (the figure and the claim, not the code), none when it skips it."""
+        return {"teach": self.minutes, "skim": (self.minutes + 1) // 2, "skip": 0}[self.route(minutes)]
+
+
+def route_total(notes: list[Note], minutes: str) -> int:
+    """The minutes of the 15- or 45-minute route through a lesson: the sum of its sections' `route_minutes`
+    (core path and Going further alike)."""
+    return sum(note.route_minutes(minutes) for note in notes)
+
+
+def route_problems(notes: list[Note]) -> list[str]:
+    """Sentences saying where a route does not fit its budget (ROUTE_BUDGETS): above it, or below 80% of it
+    (of the whole lesson's minutes when the lesson has less than the budget)."""
+    if not any(not note.going_further for note in notes):
+        return []
+    whole = sum(note.minutes for note in notes)
+    problems = []
+    for route, budget in ROUTE_BUDGETS.items():
+        total, floor = route_total(notes, route), 0.8 * min(budget, whole)
+        if total > budget:
+            problems.append(f"the {route}-minute route adds up to {total} min, over its {budget} min")
+        elif total < floor:
+            problems.append(f"the {route}-minute route adds up to {total} min, under {floor:.0f} min "
+                            f"(80% of {min(budget, whole)} min): it leaves time unused")
+    return problems
 
 
 def opening_heading(cell: Any) -> tuple[int, str] | None:
@@ -168,7 +200,9 @@ def validate_extras(note: dict[str, Any], ask: tuple[str, ...], where: str) -> t
     - `answers`: one answer per `ask` question, in the same order (only with `ask`);
     - `while_running`: what to say while the section's slow cell runs (the builder adds its measured time);
     - `routes`: {"15": ..., "45": ...}, each "teach", "skim" or "skip": what the 15- and 45-minute routes do
-      with the section (default: "teach" on the core path, "skip" in Going further).
+      with the section (default: "teach" on the core path, "skip" in Going further);
+    - `in_one_sentence`: the one sentence that stands in for the section when a route skips it (checked here;
+      read by `notes_of`).
     """
     answers: tuple[str, ...] = ()
     if "answers" in note:
@@ -184,6 +218,10 @@ def validate_extras(note: dict[str, Any], ask: tuple[str, ...], where: str) -> t
             value not in ROUTE_CHOICES for value in routes.values()):
         raise NotesError(f"{where}: instructor note field 'routes' must map '15' and/or '45' (minutes) to one of "
                          f"{list(ROUTE_CHOICES)}, e.g. {{\"15\": \"skip\", \"45\": \"teach\"}}; got {routes!r}")
+    sentence = note.get("in_one_sentence", "")
+    if not isinstance(sentence, str) or ("in_one_sentence" in note and not sentence.strip()):
+        raise NotesError(f"{where}: instructor note field 'in_one_sentence' must be a non-empty string (what to say "
+                         f"instead of the section when a route skips it), got {sentence!r}")
     return answers, while_running.strip(), tuple(sorted(routes.items()))
 
 
@@ -202,8 +240,9 @@ def notes_of(notebook: Any, name: str) -> list[Note]:
         minutes, stumbles, ask = validate_note(cell.metadata[NOTE_KEY], where)
         answers, while_running, routes = validate_extras(cell.metadata[NOTE_KEY], ask, where)
         level, heading = opening_heading(cell)  # type: ignore[misc]  # allowed cells open with a heading
+        sentence = str(cell.metadata[NOTE_KEY].get("in_one_sentence", "")).strip()
         notes.append(Note(index, level, heading, minutes, stumbles, ask, answers, while_running, routes,
-                          going_further=index >= further))
+                          going_further=index >= further, in_one_sentence=sentence))
     return notes
 
 
@@ -270,7 +309,11 @@ def note_cell(note: Note, running_seconds: float = 0.0) -> Any:
     elif note.while_running:
         lines += [">", f"> *While it runs:* {note.while_running}"]
     if note.routes or note.going_further:
-        lines += [">", f"> *Routes:* 15 min: {note.route('15')}; 45 min: {note.route('45')}."]
+        shown = {r: note.route(r) + (f" ({note.route_minutes(r)} min)" if note.route(r) == "skim" else "")
+                 for r in ROUTES}
+        lines += [">", f"> *Routes:* 15 min: {shown['15']}; 45 min: {shown['45']}."]
+    if note.in_one_sentence:
+        lines += [">", f"> *When a route skips it, say instead:* {note.in_one_sentence}"]
     cell = nbformat.v4.new_markdown_cell("\n".join(lines))
     cell.metadata["tags"] = [EDITION_TAG, "instructor-note"]
     return cell
@@ -304,7 +347,7 @@ def time_agreement(notebook: Any, notes: list[Note], name: str) -> list[str]:
         problems.append(f"the core path's notes add up to {total} min, the lesson says core about {stated} min")
     if mapped is not None and stated is not None and mapped[0] != stated:
         problems.append(f"the course map says {mapped[0]} min for the core path, the lesson {stated} min")
-    return problems
+    return problems + route_problems(notes)
 
 
 def summary_cell(notebook: Any, notes: list[Note], solutions: int, name: str = "") -> Any:
@@ -324,6 +367,8 @@ def summary_cell(notebook: Any, notes: list[Note], solutions: int, name: str = "
         lines += [f"| **total, core path** | **{total}** | | |"]
         if further:
             lines += [f"| **total, Going further** | **{sum(note.minutes for note in further)}** | | |"]
+        lines += [f"| **total, each route** (skimmed sections count half) | | **{route_total(notes, '15')}** | "
+                  f"**{route_total(notes, '45')}** |"]
         if stated is not None:
             lines += ["", f"The lesson states: core about {stated} min."]
         mapped = course_map_minutes(name) if name else None

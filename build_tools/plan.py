@@ -19,12 +19,12 @@ import nbformat
 CSS = """
 @page { margin: 11mm 12mm; }
 * { box-sizing: border-box; }
-body { font: 8.5pt/1.25 system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif; color: #111;
+body { font: 8pt/1.2 system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif; color: #111;
   max-width: 186mm; margin: 1.5em auto; padding: 0 1em; }
 h1 { font-size: 14pt; margin: 0 0 .2em; }
 p.meta { margin: 0 0 .6em; color: #333; }
 table { border-collapse: collapse; width: 100%; }
-th, td { border-top: 1px solid #bbb; padding: .2em .3em; vertical-align: top; text-align: left; }
+th, td { border-top: 1px solid #bbb; padding: .15em .3em; vertical-align: top; text-align: left; }
 th { background: #eee; font-weight: 600; }
 td.n, th.n { text-align: right; white-space: nowrap; }
 tr.further td { color: #333; background: #f7f7f7; }
@@ -50,6 +50,12 @@ def _md(text: str) -> str:
     return re.sub(r"\*([^*]+)\*", r"<i>\1</i>", out)
 
 
+def _route(note: Any, minutes: str) -> str:
+    """What a route does with a section, with the minutes it spends there when it does not teach all of it."""
+    choice = note.route(minutes)
+    return choice if choice != "skim" else f"skim ({note.route_minutes(minutes)})"
+
+
 def plan_html(notebook: Any, name: str) -> str:
     """The plan of one lesson as a complete HTML page."""
     title = next((line[2:] for line in notebook.cells[0].source.splitlines() if line.startswith("# ")), name)
@@ -64,7 +70,7 @@ def plan_html(notebook: Any, name: str) -> str:
         meta.append(f"the lesson says {stated} min")
     if mapped is not None:
         meta.append(f"the course map {mapped[0]} min core / {mapped[1]} min whole")
-    rows, clock, clock45 = [], 0, 0
+    rows, clock, clock15, clock45 = [], 0, 0, 0
     for note in notes:
         seconds = instructor.section_seconds(notebook, note, slow) if note.cell else 0.0
         details = []  # where learners stumble: in the edition, under each section (the plan keeps to one page)
@@ -76,31 +82,37 @@ def plan_html(notebook: Any, name: str) -> str:
             details.append(f'<div class="run">{run}{_md(note.while_running)}</div>')
         exercise_names = [ex.name for index, found in exercises.items() if index in instructor.section_cells(
             notebook, note) for _c, _m, _a, ex in found]
+        if note.in_one_sentence and "skip" in (note.route("15"), note.route("45")):
+            details.append(f'<div class="say"><b>Skipped? Say:</b> {_md(note.in_one_sentence)}</div>')
         if exercise_names:
             details.append(f"<div>Exercise{'s' if len(exercise_names) > 1 else ''}: "
                            f"{', '.join(exercise_names)} (solutions run in the edition).</div>")
         start = "" if note.going_further else _clock(clock)
+        start15 = _clock(clock15) if note.route("15") != "skip" else ""
         start45 = _clock(clock45) if note.route("45") != "skip" else ""
         rows.append(
             f'<tr class="{"further" if note.going_further else "core"}"><td class="n">{start}</td>'
-            f'<td class="n">{start45}</td><td>{_md(note.heading)}</td><td class="n">{note.minutes}</td>'
-            f"<td>{note.route('15')}</td><td>{note.route('45')}</td><td>{''.join(details)}</td></tr>")
+            f'<td class="n">{start15}</td><td class="n">{start45}</td><td>{_md(note.heading)}</td>'
+            f'<td class="n">{note.minutes}</td><td>{_route(note, "15")}</td><td>{_route(note, "45")}</td>'
+            f"<td>{''.join(details)}</td></tr>")
         if not note.going_further:
             clock += note.minutes
-        clock45 += {"teach": note.minutes, "skim": (note.minutes + 1) // 2, "skip": 0}[note.route("45")]
+        clock15 += note.route_minutes("15")
+        clock45 += note.route_minutes("45")
     late = [note.heading for note in core if note.route("15") != "teach"]
-    routes15 = sum(n.minutes for n in core if n.route("15") == "teach")
-    late_text = ("If you run late, " + ("skim or skip: " + "; ".join(_md(h) for h in late) if late else
-                 "stop after the exercise: the Key takeaways can be read at home") + ". The Going further "
-                 "sections are optional.")
+    routes15 = instructor.route_total(notes, "15")
+    late_text = ("If you run late, follow the 15-minute route: " + ("skim or skip " + "; ".join(_md(h) for h in late)
+                 if late else "stop after the exercise: the Key takeaways can be read at home") + ". The Going "
+                 "further sections are optional.")
     problems = instructor.time_agreement(notebook, notes, name)
     warning = "".join(f"<p class=\"meta\"><b>Times disagree:</b> {html.escape(p)}.</p>" for p in problems)
     meta.append(f"the 15-minute route {routes15} min, the 45-minute route {clock45} min")
     body = (f"<h1>{_md(title)}: lesson plan</h1>\n<p class=\"meta\">{html.escape('; '.join(meta))}. Clocks: "
-            "minutes from the start, on the core path and on the 45-minute route (skimmed sections count half). "
+            "minutes from the start, on the core path and on the 15- and 45-minute routes (skimmed sections count "
+            "half: show the figure and the claim, not the code). "
             "Where learners stumble: in the instructor edition, under each section.</p>\n"
-            f"{warning}<table>\n<thead><tr><th class=\"n\">core</th><th class=\"n\">45</th><th>section</th>"
-            "<th class=\"n\">min</th><th>15-min route</th><th>45-min route</th><th>questions for the room, slow "
+            f"{warning}<table>\n<thead><tr><th class=\"n\">core</th><th class=\"n\">15</th><th class=\"n\">45</th>"
+            "<th>section</th><th class=\"n\">min</th><th>15-min route</th><th>45-min route</th><th>questions for the room, slow "
             "cells, exercises</th></tr></thead>\n<tbody>\n"
             + "\n".join(rows) + f"\n</tbody>\n</table>\n<p class=\"late\">{late_text}</p>\n")
     if not notes:

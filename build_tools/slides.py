@@ -9,7 +9,12 @@ there, never in notebooks/), so nobody maintains slides by hand:
 
 - the title slide holds the title, the objectives and the time; the opening paragraph goes to its speaker notes;
 - `#`/`##` headings start a slide, `###` headings (each "The claim, checked" included, even mid-cell) a sub-slide
-  below it, and so does every figure, so that a section is several screens of one idea each;
+  below it, and so does every figure and the text under a figure, so that a section is several screens of one idea
+  each; prose longer than about six lines on a projector (WORDS_PER_SLIDE words) continues on the next sub-slide,
+  cut between paragraphs, list items or sentences;
+- a claim's slide holds its heading, its one italic sentence and the result its check printed (the check's code
+  is in the speaker notes), so the claim and its result are on one screen of 1280x720; the claim's further
+  explanation follows on the next sub-slide;
 - a figure's code is hidden (the figure shows) and goes to the speaker notes;
 - the instructor notes (cell metadata `instructor`, see CONTRIBUTING.md) are the speaker notes (`s`);
 - no dead slides: the Setup section (imports), explorer cells ("run this in JupyterLab"), the learners' answer cells
@@ -43,6 +48,11 @@ HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
 DEAD_OUTPUT = re.compile(r"Not attempted yet|Run this cell in JupyterLab|in JupyterLab to use it", re.I)
 ANSWER_CELL = re.compile(r"^\s*answer\s*=\s*\.\.\.", re.M)
 IMPORT_LINE = re.compile(r"^\s*(import\s|from\s\S+\simport\s|#|$)")
+WORDS_PER_SLIDE = 75
+"""Prose per slide: at 28 px on 1280x720, about six lines (a 10-line paragraph made the reviewer scroll)."""
+LIST_ITEM = re.compile(r"^\s{0,3}(?:[-*+]|\d+\.)\s")
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z*_(`\"'$])")
+CLAIM = re.compile(r"^#{1,6}\s+The claim, checked", re.I)
 
 
 def opening_heading(cell: nbformat.NotebookNode) -> tuple[int, str] | None:
@@ -116,6 +126,108 @@ def split_claims(cell: nbformat.NotebookNode) -> list[nbformat.NotebookNode]:
     return pieces
 
 
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def _units(block: str) -> list[str]:
+    """A Markdown block cut into the pieces a slide may break between: list items, or sentences of a paragraph;
+    tables, math, HTML and code stay whole."""
+    lines = block.splitlines()
+    if LIST_ITEM.match(lines[0]):
+        items: list[list[str]] = []
+        for line in lines:
+            if LIST_ITEM.match(line) or not items:
+                items.append([line])
+            else:
+                items[-1].append(line)
+        return ["\n".join(item) for item in items]
+    if block.lstrip().startswith(("|", "$$", "<", "```", ">", "#")) or "\n|" in block:
+        return [block]
+    return [s for s in SENTENCE_END.split(" ".join(line.strip() for line in lines)) if s.strip()]
+
+
+def break_prose(cell: nbformat.NotebookNode, limit: int = WORDS_PER_SLIDE) -> list[nbformat.NotebookNode]:
+    """A Markdown cell longer than `limit` words cut into slides of at most about `limit` words each (between
+    paragraphs, list items or sentences; a heading stays with what follows it). The first keeps the cell's
+    metadata; each further one is a new sub-slide."""
+    if cell.cell_type != "markdown" or _words(cell.source) <= limit:
+        return [cell]
+    blocks = [b for b in re.split(r"\n\s*\n", cell.source.strip("\n")) if b.strip()]
+    chunks: list[list[str]] = [[]]
+    pending_heading = ""
+    for block in blocks:
+        if HEADING.match(block.splitlines()[0]) and len(block.splitlines()) == 1:
+            pending_heading = block  # joins the next block's chunk
+            continue
+        units = _units(block)
+        joiner = "\n" if LIST_ITEM.match(block.splitlines()[0]) else " "
+        current: list[str] = []
+        for unit in units:
+            text_so_far = "\n\n".join([*chunks[-1], joiner.join(current)])
+            if (chunks[-1] or current) and _words(text_so_far) + _words(unit) > limit:
+                if current:
+                    chunks[-1].append(joiner.join(current))
+                chunks.append([])
+                current = []
+            if pending_heading and not current:
+                chunks[-1].append(pending_heading)
+                pending_heading = ""
+            current.append(unit)
+        if current:
+            chunks[-1].append(joiner.join(current))
+    if pending_heading:
+        chunks[-1].append(pending_heading)
+    pieces = []
+    for number, chunk in enumerate(c for c in chunks if c):
+        text = "\n\n".join(chunk)
+        if number == 0:
+            piece = copy.deepcopy(cell)
+            piece.source = text
+        else:
+            piece = nbformat.v4.new_markdown_cell(text)
+            piece.metadata["slideshow"] = {"slide_type": "subslide"}
+        pieces.append(piece)
+    return pieces
+
+
+CLAIM_LIST_WORDS = 45
+"""A claim's italic sentence longer than this is shown as a list of its parts (cut at "; " and between
+sentences), each still in italics: one long italic paragraph is hard to read from the back of a room."""
+
+
+def claim_lines(sentence: str) -> str:
+    """The claim's italic text (without its asterisks) as Markdown: itself, or a list of its parts when long."""
+    if _words(sentence) <= CLAIM_LIST_WORDS:
+        return f"*{sentence}*"
+    parts = [part.strip() for part in re.split(r"(?<=;)\s+|(?<=[.:])\s+(?=[A-Z])", sentence) if part.strip()]
+    return "\n".join(f"- *{part}*" for part in parts)
+
+
+def split_claim(cell: nbformat.NotebookNode) -> tuple[nbformat.NotebookNode, str]:
+    """A "The claim, checked" piece: (its heading and the claim's italic sentence, the rest of its text)."""
+    blocks = [b for b in re.split(r"\n\s*\n", cell.source.strip("\n")) if b.strip()]
+    head, body = blocks[0], blocks[1:]
+    if len(head.splitlines()) > 1:  # the claim's sentence right under the heading, no blank line
+        head, first = head.split("\n", 1)
+        body = [first, *body]
+    claim = copy.deepcopy(cell)
+    rest = body
+    shown = [head]
+    if body:
+        text = " ".join(line.strip() for line in body[0].splitlines())
+        match = re.match(r"^\*(?!\*)(.+?)\*(?=\s|$)", text)
+        if match:
+            shown.append(claim_lines(match.group(1)))
+            after = text[match.end():].strip()
+            rest = [after, *body[1:]] if after else body[1:]
+        else:
+            shown.append(body[0])
+            rest = body[1:]
+    claim.source = "\n\n".join(shown)
+    return claim, "\n\n".join(rest)
+
+
 def note_text(note: instructor.Note) -> str:
     lines = [f"**{note.minutes} min.** Where learners stumble:", *[f"- {text}" for text in note.stumbles]]
     if note.ask:
@@ -126,6 +238,17 @@ def note_text(note: instructor.Note) -> str:
     if note.while_running:
         lines += ["", f"While it runs: {note.while_running}"]
     return "\n".join(lines)
+
+
+def _later(text: str) -> list[nbformat.NotebookNode]:
+    """A claim's explanation: the sub-slides after its result (none when there is no explanation)."""
+    if not text.strip():
+        return []
+    cell = nbformat.v4.new_markdown_cell(text)
+    pieces = break_prose(cell)
+    for piece in pieces:
+        piece.metadata["slideshow"] = {"slide_type": "subslide"}
+    return pieces
 
 
 def deck_of(notebook: nbformat.NotebookNode, name: str = "lesson") -> nbformat.NotebookNode:
@@ -141,6 +264,7 @@ def deck_of(notebook: nbformat.NotebookNode, name: str = "lesson") -> nbformat.N
         exercises = {}
     cells: list[nbformat.NotebookNode] = []
     skipping = False
+    after_claim = ""  # the claim's explanation, shown after its check's result
     for index, original in enumerate(core.cells):
         cell = copy.deepcopy(original)
         heading = opening_heading(cell)
@@ -172,16 +296,38 @@ def deck_of(notebook: nbformat.NotebookNode, name: str = "lesson") -> nbformat.N
                 continue
             if not cell.get("outputs") and all(IMPORT_LINE.match(line) for line in cell.source.splitlines()):
                 continue
+        if cell.cell_type == "code" and cells and CLAIM.match(cells[-1].source.lstrip()):
+            # the claim's check: its result on the claim's screen, its code in the notes, then the explanation
+            cell.metadata["slideshow"] = {"slide_type": "-"}
+            cell.metadata.setdefault("tags", []).append("remove_input")
+            cells += [cell, notes(f"The check's code:\n\n```python\n{cell.source.strip()}\n```")]
+            cells += _later(after_claim)
+            after_claim = ""
+            continue
+        if after_claim:
+            cells += _later(after_claim)
+            after_claim = ""
+        pieces = []
         for piece in split_claims(cell):
+            if CLAIM.match(piece.source.lstrip()):
+                piece, after_claim = split_claim(piece)
+                pieces.append(piece)
+            else:
+                pieces += break_prose(piece)
+        for piece in pieces:
             piece_heading = opening_heading(piece)
-            kind = "-"
+            kind = piece.metadata.get("slideshow", {}).get("slide_type", "-")
+            previous = cells[-1] if cells else None
             if piece_heading is not None:
                 kind = "slide" if piece_heading[0] <= 2 else "subslide" if piece_heading[0] == 3 else "-"
             elif has_image(piece):
-                previous = cells[-1] if cells else None
                 just_headed = previous is not None and opening_heading(previous) is not None and len(
                     previous.source.split()) < 40
                 kind = "-" if just_headed else "subslide"
+            elif piece.cell_type == "markdown" and previous is not None and (
+                    has_image(previous) or previous.metadata.get("slideshow", {}).get("slide_type") == "notes"
+                    and len(cells) > 1 and has_image(cells[-2])):
+                kind = "subslide"  # the text under a figure: its own screen
             piece.metadata["slideshow"] = {"slide_type": kind}
             if has_image(piece):
                 piece.metadata.setdefault("tags", []).append("remove_input")
@@ -191,6 +337,8 @@ def deck_of(notebook: nbformat.NotebookNode, name: str = "lesson") -> nbformat.N
             cells.append(piece)
             if piece is not None and index in lesson_notes and piece_heading is not None and piece_heading[0] <= 2:
                 cells.append(notes(note_text(lesson_notes[index])))
+    if after_claim:
+        cells += _later(after_claim)
     deck = copy.deepcopy(core)
     deck.cells = cells
     deck.metadata.pop("widgets", None)

@@ -7,27 +7,38 @@ requirements-dev.txt; without them the test is skipped, except under ``CI=true``
 It builds every lesson's book page (build_tools/book.py, with a sample JupyterHub address so its launch button is
 there too), slides (build_tools/slides.py) and plans (build_tools/instructor.py) into a temporary folder, opens
 every page from disk (``COURSE_BROWSER_PAGES=DIR`` uses pages built before in DIR/site, DIR/slides and
-DIR/instructor) (file://, no server, no network) in Chromium at 1280x900 and fails on:
+DIR/instructor) in Chromium at 1280x900, the book served over http from a local server (Python's http.server, as
+the book's index tells readers to serve it: search shows its excerpts only then) and its index, a lesson and the
+search page from disk (file://) too, the slides and plans from disk; no network. It fails on:
 
 - any failed request and any console error or uncaught exception;
 - any image without alt text (or with a file name as its alt text), any id used twice on a page;
 - any raw TeX (``\\(``, ``$$``, ``\\lambda``...) or raw Markdown table (``| a | b |`` over ``|---|``) in the text a
   reader sees (code blocks excepted);
-- on the slides: any slide whose content is taller than the screen and does not scroll (every slide is visited,
-  the first one opened by its URL too), and code or output in type smaller than 20 px;
+- on the book's pages: a page that scrolls sideways at 1280 px, or a code block whose lines scroll sideways (they
+  wrap); an exercise without its note on trying it without Jupyter, or a solution without the checker's
+  explanation of why it is right; served search results without an excerpt;
+- on the slides, at 1280x720 and at 1280x900: any slide whose content is taller than the screen and does not
+  scroll (every slide is visited, the first one opened by its URL too), code or output in type smaller than 20 px,
+  a paragraph taller than 8 lines, and a "The claim, checked" slide whose result (the check's output) is not on
+  the first screen, with the claim;
 - a plan that does not print on one page of A4 and of US Letter.
 
 It also checks the features readers and instructors use (search finds a lesson, a solution opens, the launch menu
 has Binder and JupyterHub, dark mode switches) and writes screenshots to outputs/screenshots/ (ignored by git):
-book_index.png, book_lesson.png, book_lesson_dark.png, book_search.png, book_solution.png, book_launch.png,
-slide_title.png, slide_figure.png, plan.png.
+book_index.png, book_lesson.png, book_lesson_dark.png, book_search.png (served, with excerpts),
+book_search_file.png (from disk), book_solution.png, book_launch.png, book_code_wrap.png, slide_title.png,
+slide_figure.png, slide_claim_720.png, plan.png.
 """
 
 from __future__ import annotations
 
+import functools
+import http.server
 import os
 import re
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -44,6 +55,7 @@ LESSONS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 SHOWN = "04_applying_l2_regularization"  # the lesson whose pages are photographed
 HUB = "https://hub.example.edu"
 VIEWPORT = {"width": 1280, "height": 900}
+PROJECTOR = {"width": 1280, "height": 720}
 MIN_CODE_PX = 20
 
 pytestmark = pytest.mark.browser
@@ -106,6 +118,24 @@ def built(request, tmp_path_factory):
     return tmp
 
 
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:  # no access log in the test output
+        pass
+
+
+@pytest.fixture(scope="module")
+def served(built):
+    """The built pages over http from 127.0.0.1 (a free port), as `python -m http.server -d build/site` serves
+    them: the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(built))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
 @pytest.fixture(scope="module")
 def browser(built):
     from playwright.sync_api import sync_playwright
@@ -119,17 +149,19 @@ def browser(built):
 class Watched:
     """A page with every failed request, console error and uncaught exception recorded."""
 
-    def __init__(self, browser, **options):
-        self.context = browser.new_context(viewport=VIEWPORT, **options)
+    def __init__(self, browser, local: str = "", viewport: dict | None = None, **options):
+        self.context = browser.new_context(viewport=viewport or VIEWPORT, **options)
         self.page = self.context.new_page()
         self.problems: list[str] = []
         self.page.on("requestfailed", lambda r: self.problems.append(f"request failed: {r.url} ({r.failure})"))
         self.page.on("response", lambda r: r.status >= 400 and self.problems.append(f"HTTP {r.status}: {r.url}"))
         self.page.on("console", lambda m: m.type == "error" and self.problems.append(f"console error: {m.text}"))
         self.page.on("pageerror", lambda e: self.problems.append(f"uncaught exception: {e}"))
-        # Nothing may come from the network: any http(s) request is a failure of the offline build.
-        self.page.route(re.compile(r"^https?://"), lambda route: (
-            self.problems.append(f"network request: {route.request.url}"), route.abort()))
+        # Nothing may come from the network: any http(s) request but to the local server (`local`) is a failure
+        # of the offline build.
+        self.page.route(re.compile(r"^https?://"), lambda route: route.continue_() if local and
+                        route.request.url.startswith(local) else (
+                            self.problems.append(f"network request: {route.request.url}"), route.abort()))
 
     def open(self, url: str, settle_ms: int = 600) -> None:
         self.page.goto(url, wait_until="load")
@@ -161,22 +193,45 @@ def _wait_for_math(page) -> None:
                            timeout=20000)
 
 
-def test_book_pages(built, browser):
-    """Every page of the book: offline, no error, alt text, unique ids, math typeset, no raw table."""
+SIDEWAYS_JS = """() => {
+  const root = document.documentElement;
+  const page = root.scrollWidth > root.clientWidth + 1 ? [`the page: ${root.scrollWidth} px wide`] : [];
+  const code = [...document.querySelectorAll('article div.highlight pre')]
+    .filter(p => p.offsetParent !== null && p.scrollWidth > p.clientWidth + 1)
+    .map(p => p.innerText.split('\\n').sort((a, b) => b.length - a.length)[0].slice(0, 60));
+  return [...page, ...code.map(c => `a code block scrolls sideways (${c}...)`)];
+}"""
+
+
+def test_book_pages(built, served, browser):
+    """Every page of the book, served: offline, no error, alt text, unique ids, math typeset, no raw table, no
+    sideways scrolling at 1280 px (code wraps), a note on trying each exercise and each solution's explanation."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     site = built / "site"
-    watched = Watched(browser)
+    watched = Watched(browser, local=served)
     problems = []
     for page_path in [site / "index.html", *[site / f"{p.stem}.html" for p in LESSONS]]:
-        watched.open(page_path.as_uri())
+        watched.open(f"{served}/site/{page_path.name}")
         _wait_for_math(watched.page)
         problems += watched.check_content(page_path.name)
+        problems += [f"{page_path.name}: {found}" for found in watched.page.evaluate(SIDEWAYS_JS)]
+        solutions = watched.page.locator("details.course-reveal", has_text="Solution").count()
+        tries = watched.page.locator(".course-try").count()
+        whys = watched.page.locator("details.course-reveal p.course-why").count()
+        if tries != solutions or whys != solutions:
+            problems.append(f"{page_path.name}: {solutions} solutions, {tries} notes on trying the exercise without "
+                            f"Jupyter, {whys} explanations of why the solution is right")
+        if solutions and "utils" not in watched.page.locator(".course-try").first.inner_text():
+            problems.append(f"{page_path.name}: the note on trying an exercise does not say a download needs utils")
         if page_path.name == "index.html":
             watched.page.screenshot(path=str(SCREENSHOTS / "book_index.png"))
             lessons = watched.page.locator(".course-lessons dt a")
             assert lessons.count() == len(LESSONS), "the index lists every lesson"
             summaries = watched.page.locator(".course-lessons dd").all_inner_texts()
             assert all(s.strip().endswith((".", ".)")) for s in summaries), "a summary is cut mid-sentence"
+            text = watched.page.inner_text("article")
+            assert "python -m http.server -d build/site" in text and "python3 tasks.py lab" in text, \
+                "the index says how to serve the book and how to run a downloaded lesson"
         if page_path.stem == SHOWN:
             page = watched.page
             assert page.locator(".bd-sidebar-primary a.reference").count() >= len(LESSONS), "table of contents"
@@ -204,14 +259,38 @@ def test_book_pages(built, browser):
             assert not solution.locator("pre").first.is_visible(), "a solution is hidden until opened"
             solution.locator("summary").click()
             assert solution.locator("pre").first.is_visible()
+            assert solution.locator("p.course-why").first.is_visible(), "the solution's explanation shows with it"
             solution.scroll_into_view_if_needed()
             page.wait_for_timeout(200)
             page.screenshot(path=str(SCREENSHOTS / "book_solution.png"))
+            wrapped = page.locator("article div.cell_input div.highlight pre").filter(
+                has_text=re.compile(r"[^\n]{81,}")).first
+            if wrapped.count():
+                wrapped.scroll_into_view_if_needed()
+                page.wait_for_timeout(100)
+                page.screenshot(path=str(SCREENSHOTS / "book_code_wrap.png"))
     assert not watched.problems and not problems, "\n".join(watched.problems + problems)
     watched.close()
 
 
-def test_book_search_and_dark_mode(built, browser):
+def test_book_from_disk(built, browser):
+    """Opened from disk (file://), as readers may: the index, a lesson and search work with no failed request
+    and no console error; search lists pages, without excerpts, and says how to serve the book for them."""
+    site = built / "site"
+    watched = Watched(browser)
+    for page_path in (site / "index.html", site / f"{SHOWN}.html"):
+        watched.open(page_path.as_uri())
+        _wait_for_math(watched.page)
+    watched.open((site / "search.html").as_uri() + "?q=dropout", settle_ms=300)
+    watched.page.wait_for_selector("#search-results li a", timeout=20000)
+    watched.page.wait_for_timeout(500)
+    assert "python -m http.server -d build/site" in watched.page.inner_text(".course-search-note")
+    watched.page.screenshot(path=str(SCREENSHOTS / "book_search_file.png"))
+    assert not watched.problems, watched.problems
+    watched.close()
+
+
+def test_book_search_and_dark_mode(built, served, browser):
     site = built / "site"
     dark = Watched(browser, color_scheme="dark")
     dark.open((site / f"{SHOWN}.html").as_uri())
@@ -221,11 +300,16 @@ def test_book_search_and_dark_mode(built, browser):
     dark.page.screenshot(path=str(SCREENSHOTS / "book_lesson_dark.png"))
     assert not dark.problems, dark.problems
     dark.close()
-    search = Watched(browser)
-    search.open((site / "search.html").as_uri() + "?q=dropout", settle_ms=300)
+    search = Watched(browser, local=served)
+    search.open(f"{served}/site/search.html?q=dropout", settle_ms=300)
     search.page.wait_for_selector("#search-results li a", timeout=20000)
     found = search.page.locator("#search-results li a").all_inner_texts()
     assert any("ropout" in text for text in found), found
+    search.page.wait_for_selector("#search-results li p.context", timeout=20000)
+    excerpts = search.page.locator("#search-results li p.context").all_inner_texts()
+    assert any("dropout" in text.lower() for text in excerpts), f"served search shows excerpts: {excerpts[:3]}"
+    assert not any("System Settings" in text for text in excerpts), f"the header's buttons in excerpts: {excerpts[:2]}"
+    assert search.page.locator(".course-search-note").count() == 0, "the file:// note only from disk"
     search.page.screenshot(path=str(SCREENSHOTS / "book_search.png"))
     assert not search.problems, search.problems
     search.close()
@@ -239,15 +323,28 @@ SLIDE_CHECK_JS = """() => {
   const small = [...slide.querySelectorAll('pre')].filter(p => p.offsetParent !== null)
     .map(p => parseFloat(getComputedStyle(p).fontSize)).filter(px => px < MIN_PX);
   const text = slide.innerText.trim();
-  return {overflow, taller, small, empty: text.length === 0 && !slide.querySelector('img'), text: text.slice(0, 60)};
-}""".replace("MIN_PX", str(MIN_CODE_PX))
+  const tall = [...slide.querySelectorAll('p')].filter(p => p.offsetParent !== null)
+    .map(p => p.getBoundingClientRect().height / parseFloat(getComputedStyle(p).lineHeight))
+    .filter(lines => lines > MAX_LINES);
+  let claimResult = null;
+  if (/^The claim, checked/i.test(text)) {
+    const outputs = [...slide.querySelectorAll('.jp-OutputArea-output')].filter(o => o.offsetParent !== null);
+    const bottom = outputs.length ? Math.max(...outputs.map(o => o.getBoundingClientRect().bottom)) : Infinity;
+    claimResult = {shown: outputs.length > 0, bottom, height: window.innerHeight, scrolled: slide.scrollTop};
+  }
+  return {overflow, taller, small, tall, claimResult, empty: text.length === 0 && !slide.querySelector('img'),
+          text: text.slice(0, 60)};
+}""".replace("MIN_PX", str(MIN_CODE_PX)).replace("MAX_LINES", "8")
 
 
-def test_slides(built, browser):
-    """Every slide of every deck: fits or scrolls (the first too), 20 px code, no dead slide, notes present."""
+@pytest.mark.parametrize("viewport", [PROJECTOR, VIEWPORT], ids=["1280x720", "1280x900"])
+def test_slides(built, browser, viewport):
+    """Every slide of every deck, on a 1280x720 projector and at 1280x900: fits or scrolls (the first too), 20 px
+    code, no paragraph over 8 lines, each claim with its result on one screen, no dead slide, notes present."""
     slides_dir = built / "slides"
-    watched = Watched(browser)
+    watched = Watched(browser, viewport=viewport)
     problems = []
+    claim_shot = False
     for lesson in LESSONS:
         deck = slides_dir / f"{lesson.stem}.slides.html"
         watched.open(deck.as_uri(), settle_ms=800)
@@ -268,10 +365,19 @@ def test_slides(built, browser):
                 problems.append(f"{label}: code or output in {min(state['small']):.0f} px type")
             if state["empty"]:
                 problems.append(f"{label}: an empty slide")
+            if state["tall"]:
+                problems.append(f"{label}: a paragraph of {max(state['tall']):.0f} lines")
+            claim = state["claimResult"]
+            if claim is not None and (not claim["shown"] or claim["bottom"] > claim["height"] + 1):
+                where = f"it ends at {claim['bottom']:.0f} px" if claim["shown"] else "no output"
+                problems.append(f"{label}: the claim's result is not on its first screen ({where})")
+            if claim is not None and viewport is PROJECTOR and lesson.stem == SHOWN and not claim_shot:
+                watched.page.screenshot(path=str(SCREENSHOTS / "slide_claim_720.png"))
+                claim_shot = True
             for dead in ("Not attempted yet", "Run this cell in JupyterLab"):
                 if dead in state["text"]:
                     problems.append(f"{label}: a dead slide ({dead})")
-        if lesson.stem == SHOWN:
+        if lesson.stem == SHOWN and viewport is VIEWPORT:
             watched.open(deck.as_uri() + "#/0", settle_ms=800)
             watched.page.screenshot(path=str(SCREENSHOTS / "slide_title.png"))
             title = watched.page.evaluate("() => Reveal.getCurrentSlide().innerText")

@@ -152,6 +152,9 @@ def test_every_lesson_builds_with_a_solution_after_each_check(tmp_path):
         assert len(tagged(edition, "instructor-solution")) == checks >= 1, source.name
         originals = [c for c in edition.cells if "instructor-edition" not in c.metadata.get("tags", [])]
         assert [c.source for c in originals] == [c.source for c in lesson_nb.cells], "every lesson cell, in order"
+    pages = [*tmp_path.glob("*.plan.html"), *written]
+    unanswered = [p.name for p in pages if "no answer in the notes yet" in p.read_text(encoding="utf-8")]
+    assert not unanswered, f"a question for the room without its answer in {unanswered}"
 
 
 def test_core_path_headings_carry_notes():
@@ -213,7 +216,7 @@ def test_answers_routes_going_further_and_the_plan(tmp_path):
     import plan
 
     page = plan.plan_html(source, "notebooks/97_synthetic.ipynb")
-    assert "A bell with a spike at zero." in page and "skim or skip: The idea" in page
+    assert "A bell with a spike at zero." in page and "skim or skip The idea" in page
     assert "0:00" in page and "Going further: more" in page
 
 
@@ -245,3 +248,81 @@ def test_anchor_is_jupyterlabs_heading_id(heading, expected):
     """JupyterLab's heading id is the heading's rendered text with every space turned into a hyphen
     (@jupyterlab/rendermime, headerId: ``textContent.replace(/ /g, '-')``): written out by hand here."""
     assert instructor.anchor(heading) == expected
+
+
+def test_every_question_for_the_room_has_its_answer():
+    """Each `ask` of every lesson's notes has its answer (the edition and the plan print it under the question)."""
+    missing = [f"{path.name} / {note.heading}: {question}" for path in LESSONS
+               for note in instructor.notes_of(nbformat.read(path, as_version=4), path.name)
+               for question in note.ask[len(note.answers):]]
+    assert not missing, "questions without an answer in the notes:\n" + "\n".join(missing)
+
+
+def test_every_slow_cell_has_what_to_say_while_it_runs():
+    """Every cell of benchmarks/cells.csv that took over 3 s sits in a section whose note says what to say
+    while it runs (`while_running`)."""
+    import csv
+
+    rows = list(csv.reader(line for line in instructor.CELLS_CSV.read_text().splitlines()
+                           if not line.startswith("#")))[1:]
+    slow_rows = [row for row in rows if float(row[3]) > 3]
+    assert slow_rows, "benchmarks/cells.csv lists no cell over 3 s: the test would check nothing"
+    problems, matched = [], 0
+    for path in LESSONS:
+        notebook = nbformat.read(path, as_version=4)
+        notes = instructor.notes_of(notebook, path.name)
+        slow = instructor.slow_cells(notebook, path.name)
+        for index, seconds in slow.items():
+            if seconds <= 3:
+                continue
+            matched += 1
+            owners = [note for note in notes if index in instructor.section_cells(notebook, note)]
+            if not any(note.while_running for note in owners):
+                where = owners[-1].heading if owners else "no noted section"
+                problems.append(f"{path.name}: cell {index + 1} ({seconds:.1f} s) in {where!r} has no while_running")
+    assert matched == len(slow_rows), f"{len(slow_rows) - matched} slow cells of cells.csv match no lesson cell"
+    assert not problems, "\n".join(problems)
+
+
+def _route_lesson(routes: dict[int, dict[str, str]], minutes: dict[int, int]) -> list[instructor.Note]:
+    notes = {index: {"minutes": minutes[index], "stumbles": ["x"], **({"routes": routes[index]} if index in routes
+                                                                       else {})} for index in minutes}
+    return instructor.notes_of(lesson(notes), "notebooks/97_synthetic.ipynb")
+
+
+def test_route_minutes_count_taught_whole_skimmed_half_skipped_none():
+    """Minutes by hand: title 2 (teach), Setup 6 (skim: 3), The idea 5 (skip), Going further 9 (45: skim, 5)."""
+    notes = _route_lesson({1: {"15": "skim", "45": "skim"}, 3: {"15": "skip"}, 6: {"45": "skim"}},
+                          {0: 2, 1: 6, 3: 5, 6: 9})
+    assert instructor.route_total(notes, "15") == 2 + 3 + 0 + 0
+    assert instructor.route_total(notes, "45") == 2 + 3 + 5 + 5
+
+
+@pytest.mark.parametrize(
+    ("minutes", "routes", "expected"),
+    [
+        ({0: 2, 1: 6, 3: 8}, {}, "the 15-minute route adds up to 16 min, over its 15 min"),
+        ({0: 2, 1: 2, 3: 8, 6: 40}, {6: {"45": "teach"}}, "the 45-minute route adds up to 52 min, over its 45 min"),
+        ({0: 2, 1: 2, 3: 8, 6: 40}, {3: {"15": "skip"}}, "the 15-minute route adds up to 4 min, under 12 min"),
+        ({0: 2, 1: 2, 3: 8, 6: 40}, {}, "the 45-minute route adds up to 12 min, under 36 min"),
+    ],
+)
+def test_a_route_that_does_not_fit_its_budget_is_reported(minutes, routes, expected):
+    problems = instructor.route_problems(_route_lesson(routes, minutes))
+    assert any(problem.startswith(expected) for problem in problems), problems
+
+
+def test_each_lessons_routes_fit_15_and_45_minutes():
+    """The 15-minute route of every lesson (01-08) adds up to 12-15 minutes and its 45-minute route to at most 45
+    (and at least 80% of 45, or of the whole lesson when it is shorter); every core section the 15-minute route
+    skips has the sentence to say instead (`in_one_sentence`)."""
+    problems = []
+    for path in LESSONS:
+        if path.name.startswith("00_"):
+            continue  # the start page is not taught as a class slot
+        notes = instructor.notes_of(nbformat.read(path, as_version=4), path.name)
+        problems += [f"{path.name}: {problem}" for problem in instructor.route_problems(notes)]
+        problems += [f"{path.name}: the 15-minute route skips {note.heading!r} with no in_one_sentence"
+                     for note in notes if not note.going_further and note.route("15") == "skip"
+                     and not note.in_one_sentence]
+    assert not problems, "\n".join(problems)

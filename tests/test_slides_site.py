@@ -8,6 +8,7 @@ that folder the tests are skipped.
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -95,6 +96,10 @@ def test_deck_is_made_for_a_projector(tmp_path):
     claim = next(i for i, t in enumerate(text) if t.startswith("### The claim, checked"))
     assert kinds[claim] == "subslide" and text[claim - 1].startswith("Notice"), "a claim starts a sub-slide"
     assert any(k == "notes" and "Solution of" in t for k, t in zip(kinds, text, strict=True)), "solution: notes"
+    check = claim + 1  # the claim's check: its result on the claim's screen, its code in the notes
+    assert deck.cells[check].source == "assert True" and kinds[check] == "-"
+    assert "remove_input" in deck.cells[check].metadata["tags"]
+    assert kinds[check + 1] == "notes" and "assert True" in text[check + 1]
     assert "slideshow" not in notebook.cells[0].metadata, "the lesson itself is not changed"
 
 
@@ -133,6 +138,11 @@ def test_book_is_offline_with_alt_text_solutions_and_an_index(tmp_path):
     assert [s.get_text(strip=True) for s in first.select("details.course-reveal summary")] == ["Hint (q2)",
                                                                                             "Solution (q2)"]
     assert "Not attempted yet" not in first.get_text()
+    why = first.select("details.course-reveal p.course-why")
+    assert len(why) == 1 and "0.002 - 0.1 * 0.03 = -0.001" in why[0].get_text(), "the checker's explanation"
+    tries = first.select(".course-try")
+    assert len(tries) == 1 and "utils" in tries[0].get_text() and "python3 tasks.py lab" in tries[0].get_text()
+    assert links.launch_url("10_first.ipynb") in [a.get("href") for a in tries[0].find_all("a")], "Binder"
     hrefs = [a.get("href", "") for a in first.find_all("a")]
     assert "11_second.html#the-idea" in hrefs, hrefs
     assert any(h.endswith("/blob/main/data/README.md") for h in hrefs)
@@ -160,3 +170,55 @@ def test_summary_keeps_whole_sentences():
     summary = book.summary_of(notebook)
     assert summary.endswith(".") and len(summary.split()) <= book.SUMMARY_WORDS
     assert book.times_of(notebook) == "5 min"
+
+
+def _words(pieces) -> list[str]:
+    return " ".join(piece.source for piece in pieces).split()
+
+
+def test_long_prose_is_cut_between_paragraphs_items_and_sentences():
+    sentence = "This sentence has exactly eight words in it."  # 8 words
+    paragraph = " ".join([sentence] * 5)  # 40 words
+    cell = nbformat.v4.new_markdown_cell(f"## A heading\n\n{paragraph}\n\n{paragraph}\n\n{' '.join([sentence] * 20)}")
+    pieces = slides.break_prose(cell, limit=50)
+    assert _words(pieces) == cell.source.split(), "no word lost or moved"
+    assert pieces[0].source.startswith("## A heading") and "slideshow" not in pieces[0].metadata
+    assert all(p.metadata["slideshow"]["slide_type"] == "subslide" for p in pieces[1:])
+    assert all(len(p.source.split()) <= 50 for p in pieces), [len(p.source.split()) for p in pieces]
+    # 3 words of heading + 40 + 40 + 160: at most 50 a slide, cut between sentences of 8 -> 1 + 1 + 4 slides
+    assert len(pieces) == 6
+    items = nbformat.v4.new_markdown_cell("\n".join(f"- item {i} " + "word " * 20 for i in range(4)))
+    listed = slides.break_prose(items, limit=50)
+    assert [p.source.count("- item") for p in listed] == [2, 2], "a list is cut between its items"
+    short = nbformat.v4.new_markdown_cell("Short.")
+    assert slides.break_prose(short) == [short]
+
+
+def test_a_long_claim_is_a_list_of_its_parts():
+    cell = nbformat.v4.new_markdown_cell(
+        "### The claim, checked\n\n*" + "a " * 30 + "first; " + "b " * 30 + "second.* Why it holds.\n\nMore.")
+    claim, rest = slides.split_claim(cell)
+    assert claim.source.splitlines()[2:] == ["- *" + "a " * 30 + "first;*", "- *" + "b " * 30 + "second.*"]
+    assert rest == "Why it holds.\n\nMore."
+
+
+def test_the_book_reads_the_repository_from_pyproject_only(monkeypatch):
+    """One setting, [project.urls] in pyproject.toml: conf.py run without book.py's variables reads it, and no
+    build tool writes an address of its own."""
+    import runpy
+
+    for key in ("COURSE_BOOK_REPOSITORY", "COURSE_BOOK_BRANCH", "COURSE_BOOK_BINDERHUB", "COURSE_BOOK_JUPYTERHUB"):
+        monkeypatch.setenv(key, "recorded, so that undo() removes what conf.py sets")
+        monkeypatch.delenv(key)
+    urls = {"Repository": "https://github.com/someone/fork", "Binder": "https://binder.example.org/v2/gh/someone/fork/dev"}
+    monkeypatch.setattr(links, "project_urls", lambda *a, **k: urls)
+    conf = runpy.run_path(str(ROOT / "build_tools" / "book" / "conf.py"))
+    options = conf["html_theme_options"]
+    assert options["repository_url"] == urls["Repository"] and options["repository_branch"] == "dev"
+    assert options["launch_buttons"]["binderhub_url"] == "https://binder.example.org"
+    monkeypatch.undo()
+    assert "COURSE_BOOK_REPOSITORY" not in os.environ
+    real = links.project_urls()["Repository"].split("github.com/")[1]
+    written = [path.relative_to(ROOT).as_posix() for path in [*(ROOT / "build_tools").rglob("*.py"), ROOT / "tasks.py"]
+               if real in path.read_text(encoding="utf-8")]
+    assert not written, f"the repository's address is written in {written}: read [project.urls] instead"

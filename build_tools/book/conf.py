@@ -38,15 +38,25 @@ html_static_path = [os.environ.get("COURSE_BOOK_STATIC", "_static")]  # absolute
 html_css_files = ["course.css"]
 html_last_updated_fmt = None
 html_copy_source = True
-html_show_search_summary = False  # summaries would fetch each page, which browsers refuse from file://
+# Search results show an excerpt of each page, fetched from the page itself: that works when the book is served
+# (python -m http.server -d build/site), never from file://, where browsers refuse fetch(). course.js turns the
+# excerpts off there (no failed request) and says on the search page how to serve the book.
+html_show_search_summary = True
+html_js_files = ["course.js"]
 html_show_sourcelink = False
 html_baseurl = ""
 
-_repository = os.environ.get("COURSE_BOOK_REPOSITORY", "https://github.com/regularization-course/regularization-notebooks")
-_branch = os.environ.get("COURSE_BOOK_BRANCH", "main")
-_launch = {"notebook_interface": "jupyterlab"}
-if os.environ.get("COURSE_BOOK_BINDERHUB"):
-    _launch["binderhub_url"] = os.environ["COURSE_BOOK_BINDERHUB"]
+# The repository and Binder come from one setting, [project.urls] in pyproject.toml (build_tools/book.py passes
+# them as COURSE_BOOK_*; run by hand, Sphinx reads them from there too): no address is written here.
+if "COURSE_BOOK_REPOSITORY" not in os.environ:
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    import book as _book
+    import links as _links
+
+    os.environ.update(_book.binder_settings(_links.project_urls()))
+_repository = os.environ["COURSE_BOOK_REPOSITORY"]
+_branch = os.environ["COURSE_BOOK_BRANCH"]
+_launch = {"notebook_interface": "jupyterlab", "binderhub_url": os.environ["COURSE_BOOK_BINDERHUB"]}
 if os.environ.get("COURSE_BOOK_JUPYTERHUB"):
     _launch["jupyterhub_url"] = os.environ["COURSE_BOOK_JUPYTERHUB"]
 
