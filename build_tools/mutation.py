@@ -127,7 +127,7 @@ def index() -> Path:
         text = path.read_text(encoding="utf-8")
         module = re.search(r"^# Mutation testing of `([^`]+)`", text, re.M)
         when = re.search(r"\), (\d{4}-\d\d-\d\d)", text)
-        took = re.search(r"one mutant at a time: ([^.]+)\.", text)
+        took = re.search(r"one mutant at a time: (.+?)\.$", text, re.M)
         numbers = next((ROW.match(line) for line in text.splitlines() if ROW.match(line)), None)
         if not (module and numbers):
             continue
