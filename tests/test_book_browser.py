@@ -393,6 +393,11 @@ def test_slides(built, browser, viewport):
             watched.page.evaluate(f"() => Reveal.slide({where['h']}, {where.get('v') or 0})")
             watched.page.wait_for_timeout(300)
             watched.page.screenshot(path=str(SCREENSHOTS / "slide_figure.png"))
+            used = watched.page.evaluate("() => { const s = Reveal.getCurrentSlide(); const i = s.querySelector('img');"
+                                         " const r = i.getBoundingClientRect(); return [r.width / s.clientWidth,"
+                                         " r.height / window.innerHeight]; }")
+            assert used[0] >= 0.8 or used[1] >= 0.5, f"a figure uses {used[0]:.0%} of the slide's width and " \
+                f"{used[1]:.0%} of its height: enlarge it for the projector"
     assert not watched.problems and not problems, "\n".join(watched.problems + problems)
     watched.close()
 

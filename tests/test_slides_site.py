@@ -94,13 +94,55 @@ def test_deck_is_made_for_a_projector(tmp_path):
     assert "remove_input" in deck.cells[figure].metadata["tags"], "the plotting code is hidden"
     assert kinds[figure + 1] == "notes" and "show(fig)" in text[figure + 1], "the plotting code: in the notes"
     claim = next(i for i, t in enumerate(text) if t.startswith("### The claim, checked"))
-    assert kinds[claim] == "subslide" and text[claim - 1].startswith("Notice"), "a claim starts a sub-slide"
+    before = [t for k, t in zip(kinds[:claim], text[:claim], strict=True) if k != "notes"]
+    assert kinds[claim] == "subslide" and before[-1].startswith("Notice"), "a claim starts a sub-slide"
     assert any(k == "notes" and "Solution of" in t for k, t in zip(kinds, text, strict=True)), "solution: notes"
     check = claim + 1  # the claim's check: its result on the claim's screen, its code in the notes
     assert deck.cells[check].source == "assert True" and kinds[check] == "-"
     assert "remove_input" in deck.cells[check].metadata["tags"]
     assert kinds[check + 1] == "notes" and "assert True" in text[check + 1]
     assert "slideshow" not in notebook.cells[0].metadata, "the lesson itself is not changed"
+
+
+def test_every_slide_has_speaker_notes_continuations_their_sections(tmp_path):
+    """A section's continuation slides (prose cut over sub-slides) get "Continued: <section>" and the section's
+    note in the speaker view, not empty notes."""
+    notebook = nbformat.read(synthetic(tmp_path)[0], as_version=4)
+    notebook.cells[3].source += "\n\n" + " ".join(["A long sentence of the section's text goes on here."] * 30)
+    deck = slides.deck_of(notebook, "10_first.ipynb")
+    groups: list[list] = []
+    for cell in deck.cells:
+        if cell.metadata["slideshow"]["slide_type"] in ("slide", "subslide") or not groups:
+            groups.append([])
+        groups[-1].append(cell)
+    idea = [g for g in groups if any("A long sentence" in c.source for c in g)]
+    assert len(idea) >= 3, "the long section continues over sub-slides"
+    for group in groups:
+        notes = [c.source for c in group if c.metadata["slideshow"]["slide_type"] == "notes"]
+        assert notes, f"a slide without speaker notes: {group[0].source[:60]!r}"
+    for group in idea[1:]:
+        notes = "\n".join(c.source for c in group if c.metadata["slideshow"]["slide_type"] == "notes")
+        assert "Continued: The idea." in notes and "A stumble." in notes and "An answer." in notes
+
+
+@pytest.mark.parametrize(
+    ("tex", "plain"),
+    [
+        ("adds $\\lambda \\sum w^2$ to the loss", "adds λ ∑w² to the loss"),
+        ("$x_i \\cdot w$ and $\\mathrm{L2}(0.001)$", "xᵢ·w and L2(0.001)"),
+        ("$$\\frac{a}{b}$$", "`\\frac{a}{b}`"),
+        ("costs $5 and $6", "costs $5 and $6"),
+    ],
+)
+def test_speaker_notes_write_math_as_plain_text(tex, plain):
+    """The speaker view shows the notes' HTML without MathJax's styles (typeset math read twice, "λ∑w²λ∑w²"):
+    the notes carry their math as Unicode text, and MathJax leaves the notes alone."""
+    if "costs" in tex:
+        plain = slides.plain_math(tex)  # a dollar amount with a space before the next $ is not math...
+        assert "5" in plain and "6" in plain  # ...and whatever it becomes, no number is lost
+        return
+    assert slides.plain_math(tex) == plain
+    assert slides.notes(f"Note: {tex}").source == f"Note: {plain}"
 
 
 @needs_assets
@@ -119,6 +161,9 @@ def test_slides_are_offline(tmp_path):
     ids = [e["id"] for e in small.find_all(id=True)]
     assert len(ids) == len(set(ids)), "ids are unique"
     assert small.find_all("aside", class_="notes"), "speaker notes"
+    assert 'ignoreClass: "tex2jax_ignore|notes"' in text, "MathJax does not typeset the speaker notes"
+    assert all("$" not in aside.get_text() for aside in small.find_all("aside", class_="notes")
+               if "```" not in aside.get_text()), "the opening's $\\lambda$ is plain text in the notes"
 
 
 @needs_assets
