@@ -320,16 +320,16 @@ def section_seconds(notebook: Any, note: Note, slow: dict[int, float]) -> float:
 
 
 def live_run(notebook: Any, note: Note, measured: dict[int, float], unmeasured: set[int]) -> str:
-    """The live run time of a section's slow cells, in words: "7 s", "3 s, and 1 slow cell not measured (...)",
+    """The live run time of a section's slow cells, in words: "7 s", "3 s + 1 slow cell not measured (...)",
     "time not measured (...)" or "" (no slow cell). The title cell's section is only the title: no run."""
     if note.cell == 0:
         return ""
     cells = section_cells(notebook, note)
     seconds = sum(value for index, value in measured.items() if index in cells)
     stale = sum(1 for index in unmeasured if index in cells)
-    why = "its source changed after the benchmark; python3 tasks.py benchmark measures it again"
+    why = "edited since the benchmark"
     if stale and seconds >= 1:
-        return f"{seconds:.0f} s, and {stale} slow cell{'s' if stale > 1 else ''} not measured ({why})"
+        return f"{seconds:.0f} s + {stale} slow cell{'s' if stale > 1 else ''} not measured ({why})"
     if stale:
         return f"time not measured ({why})"
     return f"{seconds:.0f} s" if seconds >= 1 else ""

@@ -27,12 +27,13 @@ table { border-collapse: collapse; width: 100%; }
 th, td { border-top: 1px solid #bbb; padding: .15em .3em; vertical-align: top; text-align: left; }
 th { background: #eee; font-weight: 600; }
 td.n, th.n { text-align: right; white-space: nowrap; }
+th:last-child, td:last-child { width: 60%; }
 tr.further td { color: #333; background: #f7f7f7; }
 ul, ol { margin: .1em 0 .1em 1.1em; padding: 0; }
 .ask b, .run b { font-weight: 600; }
 .late { margin-top: .6em; border: 1px solid #999; padding: .3em .5em; }
 code { font-size: 95%; }
-@media print { body { margin: 0; padding: 0; max-width: none; } a { color: inherit; text-decoration: none; } }
+@media print { body { margin: 0; padding: 0; max-width: none; font-size: 7.5pt; line-height: 1.15; } a { color: inherit; text-decoration: none; } }
 """
 
 
@@ -48,6 +49,19 @@ def _md(text: str) -> str:
     out = re.sub(r"`([^`]+)`", r"<code>\1</code>", out)
     out = re.sub(r"\*\*([^*]+)\*\*", r"<b>\1</b>", out)
     return re.sub(r"\*([^*]+)\*", r"<i>\1</i>", out)
+
+
+def short_answer(message: str, limit: int = 160) -> str:
+    """The checked answer in a checker's message, for the plan: its first sentence without "✓ Correct!", cut
+    before its explanation (after ": ") when what comes before holds a value (a digit or "=")."""
+    import re
+
+    text = " ".join(message.split()).lstrip("✓ ").removeprefix("Correct!").strip()
+    text = re.split(r"(?<=[.!?])\s+(?=[A-Z])", text, maxsplit=1)[0]
+    head, colon, _ = text.partition(": ")
+    if colon and re.search(r"[=\d]", head):  # "(1 - 2 * 0.01 * 0.001)^1000 = 0.980: plain SGD ..." -> the value
+        text = head
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _route(note: Any, minutes: str) -> str:
@@ -69,7 +83,7 @@ def plan_html(notebook: Any, name: str, answers: dict[str, str] | None = None,
     exercises = instructor.checked_exercises(notebook, name)
     core = [note for note in notes if not note.going_further]
     meta = [f"Core path {sum(n.minutes for n in core)} min, whole lesson {sum(n.minutes for n in notes)} min "
-            "(the notes' minutes, as the lesson's Time line and the course map say)"]
+            "(the notes' minutes; the lesson's Time line and the course map say the same)"]
     rows, clock, clock15, clock45 = [], 0, 0, 0
     for note in notes:
         live = instructor.live_run(notebook, note, measured, unmeasured)
@@ -86,7 +100,7 @@ def plan_html(notebook: Any, name: str, answers: dict[str, str] | None = None,
             details.append(f'<div class="say"><b>Skipped? Say:</b> {_md(note.in_one_sentence)}</div>')
         for attr in exercise_names:
             checked = answers.get(attr)
-            shown = (_md(checked.lstrip("✓ ").removeprefix("Correct! ")) if checked else
+            shown = (html.escape(short_answer(checked)) if checked else
                      "its checked answer shows in the edition built with <code>python3 tasks.py instructor</code>")
             details.append(f'<div class="answer"><b>Exercise {html.escape(attr)}:</b> {shown}</div>')
         start = "" if note.going_further else _clock(clock)
@@ -109,6 +123,9 @@ def plan_html(notebook: Any, name: str, answers: dict[str, str] | None = None,
     problems = instructor.time_agreement(notebook, notes, name)
     warning = "".join(f"<p class=\"meta\"><b>Times disagree:</b> {html.escape(p)}.</p>" for p in problems)
     meta.append(f"the 15-minute route {routes15} min, the 45-minute route {clock45} min")
+    if unmeasured:
+        warning += ('<p class="meta">A slow cell edited since the benchmark has no live run time here: '
+                    "<code>python3 tasks.py benchmark</code> measures it again.</p>")
     body = (f"<h1>{_md(title)}: lesson plan</h1>\n<p class=\"meta\">{html.escape('; '.join(meta))}. Clocks: "
             "minutes from the start, on the core path and on the 15- and 45-minute routes (skimmed sections count "
             "half: show the figure and the claim, not the code). "

@@ -287,7 +287,7 @@ def test_a_slow_cell_whose_source_changed_says_time_not_measured(tmp_path):
     assert measured == {6: 3.17} and unmeasured == {4, 8}
     notes = {note.heading: note for note in instructor.notes_of(source, "notebooks/97_synthetic.ipynb")}
     assert instructor.live_run(source, notes["The idea"], measured, unmeasured).startswith(
-        "3 s, and 1 slow cell not measured")
+        "3 s + 1 slow cell not measured")
     assert instructor.live_run(source, notes["Going further: more"], measured, unmeasured).startswith(
         "time not measured")
     page = plan.plan_html(source, "notebooks/97_synthetic.ipynb", table=table)
@@ -314,8 +314,25 @@ def test_the_plan_gives_each_exercises_checked_answer():
     assert answers == {"q2": "✓ Correct! alpha = 20: stronger."}
     notes = {3: NOTE}
     page = plan.plan_html(lesson(notes), "notebooks/97_synthetic.ipynb", answers)
-    assert "<b>Exercise q2:</b> alpha = 20: stronger." in page
+    assert "<b>Exercise q2:</b> alpha = 20</div>" in page
     assert "<b>Exercise q3:</b>" not in page  # q3 sits in Going further, which has no note here
+
+
+@pytest.mark.parametrize(
+    ("message", "shown"),
+    [
+        ("✓ Correct! (1 - 2 * 0.01 * 0.001)^1000 = 0.980: plain SGD + L2 barely moves it.",
+         "(1 - 2 * 0.01 * 0.001)^1000 = 0.980"),
+        ("✓ Correct! your network: Dense(256, relu) → Dense(10, softmax). Its gap: 0.167.",
+         "your network: Dense(256, relu) → Dense(10, softmax)."),
+        ("✓ Correct! No: as with Adam, the L2 gradient is rescaled. Only SGD is.", "No: as with Adam, the L2 "
+         "gradient is rescaled."),
+    ],
+)
+def test_the_plan_shows_the_answer_part_of_a_checkers_message(message, shown):
+    import plan
+
+    assert plan.short_answer(message) == shown
 
 
 def test_each_lessons_time_line_and_the_course_map_say_what_its_notes_add_up_to():

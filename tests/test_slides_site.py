@@ -166,6 +166,36 @@ def test_slides_are_offline(tmp_path):
                if "```" not in aside.get_text()), "the opening's $\\lambda$ is plain text in the notes"
 
 
+def test_the_note_on_trying_an_exercise_is_in_full_once_a_page(tmp_path):
+    """Under the first exercise of a page the whole "Try it yourself" note; under each later one a one-line
+    pointer to it (page 04 had the 80-word note four times)."""
+    md, code = nbformat.v4.new_markdown_cell, nbformat.v4.new_code_cell
+    notebook = nbformat.v4.new_notebook(cells=[
+        md("# Lesson 10: First"), code("from utils.exercises import lesson03 as ex"),
+        *[code(f"answer = ...\nex.q{n}.check(answer)") for n in (1, 2, 3)]])
+    urls = {"Repository": "https://github.com/o/r", "Binder": "https://mybinder.org/v2/gh/o/r/main"}
+    copy = book.book_copy(notebook, "notebooks/10_first.ipynb", {"10_first": []}, urls["Repository"], urls,
+                          messages=False)
+    reveals = [c.source for c in copy.cells if book.REVEAL_TAG in c.metadata.get("tags", [])]
+    assert len(reveals) == 3
+    assert reveals[0].count("Try it yourself") == 1 and ":name: course-try-10-first" in reveals[0]
+    for later in reveals[1:]:
+        assert "course-try-pointer" in later and 'href="#course-try-10-first"' in later
+        assert ":::{admonition}" not in later and len(later.split("<details")[0].split()) < 40
+
+
+def test_figures_link_to_their_full_size_image(tmp_path):
+    page = tmp_path / "p.html"
+    page.write_text('<div class="cell_output"><img alt="A curve." src="_images/a.png"/></div>'
+                    '<div class="cell_output"><a href="x"><img alt="B" src="_images/b.png"/></a></div>'
+                    '<p><img alt="logo" src="_static/logo.png"/></p>', encoding="utf-8")
+    assert book.link_figures(page) == 1
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    link = soup.find("img", alt="A curve.").parent
+    assert link.name == "a" and link["href"] == "_images/a.png" and "course-figure" in link["class"]
+    assert soup.find("img", alt="logo").parent.name == "p", "only the cells' figures"
+
+
 @needs_assets
 def test_book_is_offline_with_alt_text_solutions_and_an_index(tmp_path):
     out = tmp_path / "site"
@@ -180,6 +210,9 @@ def test_book_is_offline_with_alt_text_solutions_and_an_index(tmp_path):
     assert "two sentences." in first_entry and "core about 5 min, full about 9 min" in first_entry
     first = BeautifulSoup((out / "10_first.html").read_text(encoding="utf-8"), "html.parser")
     assert ALT in [img.get("alt") for img in first.find_all("img")], "alt text from the output's metadata"
+    figure = first.find("img", alt=ALT)
+    assert figure.parent.name == "a" and figure.parent["href"] == figure["src"], "the figure opens at full size"
+    assert (out / figure["src"]).exists()
     assert [s.get_text(strip=True) for s in first.select("details.course-reveal summary")] == ["Hint (q2)",
                                                                                             "Solution (q2)"]
     assert "Not attempted yet" not in first.get_text()
