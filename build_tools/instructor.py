@@ -423,7 +423,9 @@ def summary_cell(notebook: Any, notes: list[Note], solutions: int, name: str = "
         lines += [f"| **total, each route** (skimmed sections count half) | | **{route_total(notes, '15')}** | "
                   f"**{route_total(notes, '45')}** |"]
         if stated is not None:
-            lines += ["", f"The lesson states: core about {stated} min."]
+            full = stated_full_minutes(notebook)
+            lines += ["", f"The lesson states: core about {stated} min" + (f", full about {full} min." if full
+                                                                          else ".")]
         mapped = course_map_minutes(name) if name else None
         if mapped is not None:
             lines += [f"The course map (00_start_here.ipynb) states: {mapped[0]} min core, {mapped[1]} min whole."]
