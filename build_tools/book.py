@@ -62,8 +62,15 @@ STATIC_CSS = """\
 .bd-article p, .bd-article li { max-width: 75ch; }
 .bd-article img { max-width: 100%; height: auto; }
 .cell_output pre { white-space: pre-wrap; word-break: break-word; }
-/* Code wraps instead of scrolling sideways (lines over 80 characters); the notebook keeps its own lines. */
+/* Code wraps instead of scrolling sideways (lines over 80 characters); the notebook keeps its own lines. A wrapped
+   line hangs: course.js puts each line in a span.course-line with --hang = its indentation + 4 characters, so the
+   continuation starts 4 columns right of the line's own indentation, never at column 0. */
 .bd-article div.highlight pre { white-space: pre-wrap; overflow-wrap: anywhere; }
+.bd-article div.highlight pre .course-line { display: block; min-height: 1lh; padding-left: var(--hang);
+  text-indent: calc(-1 * var(--hang)); }
+/* Each figure links to its image at full size (build_tools/book.py wraps it): a pointer that says so. */
+.bd-article a.course-figure { cursor: zoom-in; }
+.course-try-pointer { font-size: .95em; color: var(--pst-color-text-muted); margin: .3em 0 .6em; }
 .bd-article .cell_output, .bd-article .cell_output .output { max-width: 100%; overflow-x: auto; }
 p.course-why { margin: .6em 0 .2em; padding: .4em .6em; border-left: 3px solid var(--pst-color-success);
   background: var(--pst-color-surface); }
@@ -94,6 +101,30 @@ if (window.location.protocol === "file:" && typeof DOCUMENTATION_OPTIONS !== "un
     results.parentNode.insertBefore(note, results);
   });
 }
+/* Code blocks: each line in its own span.course-line with its indentation, for the hanging indent of a wrapped
+   line (course.css). The text is unchanged (the line feeds stay), so copying the code gives the same lines. */
+function courseHang(pre) {
+  const lines = [];
+  let open = [], current = "";
+  for (const token of pre.innerHTML.split(/(<[^>]+>)/)) {
+    if (!token) continue;
+    if (token.startsWith("</")) { open.pop(); current += token; continue; }
+    if (token.startsWith("<")) { if (!token.endsWith("/>")) open.push(token); current += token; continue; }
+    const parts = token.split("\\n");
+    parts.forEach((part, i) => {
+      if (i > 0) { lines.push(current + "\\n" + "</span>".repeat(open.length)); current = open.join(""); }
+      current += part;
+    });
+  }
+  if (current.replace(/<[^>]+>/g, "")) lines.push(current);
+  pre.innerHTML = lines.map((line) => {
+    const indent = line.replace(/<[^>]+>/g, "").match(/^ */)[0].length;
+    return `<span class="course-line" style="--hang: ${indent + 4}ch">${line}</span>`;
+  }).join("");
+}
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll(".bd-article div.highlight pre").forEach(courseHang);
+});
 /* Served, each result's excerpt is read from the page's main block, which in this theme also holds the
    header's buttons ("System Settings Light Dark..."): leave the page's chrome out of the excerpt. */
 document.addEventListener("DOMContentLoaded", () => {
@@ -164,11 +195,12 @@ def correct_message(exercise: object) -> str:
     return message if correct else ""
 
 
-def try_it_note(launch: str, repository: str) -> str:
+def try_it_note(launch: str, repository: str, label: str = "course-try-it") -> str:
     """The note under an exercise's answer cell: how to try it without Jupyter (MyST admonition)."""
     return "\n".join([
         ":::{admonition} Try it yourself",
         ":class: tip course-try",
+        f":name: {label}",
         "This page shows the lesson as it ran, without Jupyter: the cell above waits for your answer. To answer "
         "it, run the lesson: download the notebook (the download button at the top of the page) or "
         f"[open it on Binder]({launch}) (the launch button), replace `...` and run the cell. A downloaded notebook "
@@ -177,6 +209,13 @@ def try_it_note(launch: str, repository: str) -> str:
         "the hint and the solution below with a click.",
         ":::",
     ])
+
+
+def try_it_pointer(label: str = "course-try-it") -> str:
+    """Under the second and later exercises of a page: one line pointing to the note under the first."""
+    return ('<p class="course-try-pointer">To answer it yourself: as for the first exercise of this page (see '
+            f'<a href="#{label}"><em>Try it yourself</em></a> above), or open the hint and the solution '
+            "below.</p>")
 
 
 def reveal_cell(exercise: object, message: str = "", note: str = "") -> nbformat.NotebookNode:
@@ -206,9 +245,11 @@ def book_copy(notebook: nbformat.NotebookNode, name: str, pages: dict[str, list[
     """The lesson as the book renders it (see the module's docstring); `notebook` is not changed. With
     `messages`, each solution runs once to show the checker's message under it."""
     exercises = instructor.checked_exercises(notebook, name)
-    note = try_it_note(links.launch_url(Path(name).name, urls), repository)
+    label = f"course-try-{Path(name).stem.replace('_', '-')}"  # Sphinx's labels are global: one per page
+    note = try_it_note(links.launch_url(Path(name).name, urls), repository, label)
     copy = nbformat.v4.new_notebook(metadata=nbformat.from_dict(dict(notebook.metadata)), cells=[])
     copy.metadata.pop("widgets", None)
+    first = True  # the note in full under the page's first exercise, a one-line pointer under the others
     for index, cell in enumerate(notebook.cells):
         cell = nbformat.from_dict(cell)
         if cell.cell_type == "markdown":
@@ -219,7 +260,9 @@ def book_copy(notebook: nbformat.NotebookNode, name: str, pages: dict[str, list[
             cell.outputs = [o for o in cell.get("outputs", []) if "Not attempted yet" not in str(o.get("text", ""))]
         copy.cells.append(cell)
         for _call, _module, _attr, exercise in exercises.get(index, []):
-            copy.cells.append(reveal_cell(exercise, correct_message(exercise) if messages else "", note))
+            copy.cells.append(reveal_cell(exercise, correct_message(exercise) if messages else "",
+                                          note if first else try_it_pointer(label)))
+            first = False
     return copy
 
 
@@ -323,6 +366,28 @@ def write_sources(paths: list[Path], src: Path) -> list[tuple[str, nbformat.Note
     return [(path.stem, nb) for path, nb in lessons]
 
 
+def link_figures(page: Path) -> int:
+    """Each figure of a built page (an image in a cell's output) wrapped in a link to its image file, so a reader
+    opens it at full size (the page shows it at most the text's width); its alt text is kept. The figures linked."""
+    from bs4 import BeautifulSoup  # nbconvert's and the theme's dependency
+
+    text = page.read_text(encoding="utf-8")
+    if "cell_output" not in text:
+        return 0
+    soup = BeautifulSoup(text, "html.parser")
+    linked = 0
+    for image in soup.select("div.cell_output img"):
+        if image.find_parent("a") is not None or not image.get("src"):
+            continue
+        link = soup.new_tag("a", href=image["src"], attrs={"class": "course-figure",
+                                                           "title": "Open the figure at full size"})
+        image.wrap(link)
+        linked += 1
+    if linked:
+        page.write_text(str(soup), encoding="utf-8")
+    return linked
+
+
 def build(paths: list[Path], out: Path, jupyterhub: str | None = None, quiet: bool = True) -> Path:
     """Write the sources, run Sphinx (-W) into `out`; return out/index.html."""
     sources = SOURCES if out.resolve() == OUT.resolve() else out.parent / f"{out.name}-sources"
@@ -346,6 +411,8 @@ def build(paths: list[Path], out: Path, jupyterhub: str | None = None, quiet: bo
         target = out / "_sources" / path.name
         if target.exists():
             shutil.copy2(path, target)
+    for page in out.glob("*.html"):
+        link_figures(page)
     remote = [f"{page.name}: {ref}" for page in out.rglob("*.html")
               for ref in web_assets.remote_references(page.read_text(encoding="utf-8"))]
     if remote:

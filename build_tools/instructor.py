@@ -49,6 +49,7 @@ MAX_MINUTES = 60
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
 CHECK_CALL = re.compile(r"^\s*(?:([A-Za-z_]\w*)\.)?(q\d+)\.check\(")
 CORE_TIME = re.compile(r"core about (\d+) min", re.IGNORECASE)
+FULL_TIME = re.compile(r"full about (\d+) min", re.IGNORECASE)
 EDITION_TAG = "instructor-edition"
 CELLS_CSV = ROOT / "benchmarks" / "cells.csv"
 START_PAGE = ROOT / "notebooks" / "00_start_here.ipynb"
@@ -252,6 +253,12 @@ def stated_core_minutes(notebook: Any) -> int | None:
     return int(match.group(1)) if match else None
 
 
+def stated_full_minutes(notebook: Any) -> int | None:
+    """The N of "full about N min" in the first cell (the whole lesson, Going further included), if stated."""
+    match = FULL_TIME.search(notebook.cells[0].source) if notebook.cells else None
+    return int(match.group(1)) if match else None
+
+
 def anchor(heading: str) -> str:
     """JupyterLab's anchor for a heading (spaces become hyphens)."""
     return re.sub(r"[`*]", "", heading).strip().replace(" ", "-")
@@ -268,30 +275,67 @@ def section_cells(notebook: Any, note: Note) -> range:
     return range(note.cell, end)
 
 
-def slow_cells(notebook: Any, name: str, table: Path = CELLS_CSV) -> dict[int, float]:
-    """Cell index -> seconds, for the cells benchmarks/cells.csv lists (matched by the hash of their source)."""
-    import csv
+def _source_digest(source: str) -> str:
+    """The key of a cell in benchmarks/cells.csv (build_tools/benchmark_notebooks.py's `source_digest`)."""
     import hashlib
 
+    return hashlib.sha256(source.replace("\r\n", "\n").encode("utf-8")).hexdigest()[:16]
+
+
+def cell_times(notebook: Any, name: str, table: Path = CELLS_CSV) -> tuple[dict[int, float], set[int]]:
+    """The slow cells of a lesson in benchmarks/cells.csv: ({cell index: seconds}, {cell indexes not measured}).
+
+    A row is matched to a code cell by the hash of its source. A row that matches no cell's source is stale
+    (the cell was edited after the benchmark): the code cell at the row's position (its `cell` column, the
+    n-th code cell counting from 1) is then a slow cell whose time is not known, listed in the second set.
+    """
+    import csv
+
     if not table.exists():
-        return {}
+        return {}, set()
     stem = Path(name).stem
     rows = [row for row in csv.reader(line for line in table.read_text().splitlines() if not line.startswith("#"))]
-    seconds = {row[2]: float(row[3]) for row in rows[1:] if len(row) == 4 and row[0] == stem}
-    found = {}
-    for index, cell in enumerate(notebook.cells):
-        if cell.cell_type == "code":
-            digest = hashlib.sha256(cell.source.replace("\r\n", "\n").encode("utf-8")).hexdigest()[:16]
-            if digest in seconds:
-                found[index] = seconds[digest]
-    return found
+    rows = [row for row in rows[1:] if len(row) == 4 and row[0] == stem]
+    code = [index for index, cell in enumerate(notebook.cells) if cell.cell_type == "code"]
+    digests = {index: _source_digest(notebook.cells[index].source) for index in code}
+    measured: dict[int, float] = {}
+    unmeasured: set[int] = set()
+    for number, digest, seconds in ((row[1], row[2], row[3]) for row in rows):
+        found = [index for index in code if digests[index] == digest]
+        if found:
+            for index in found:
+                measured[index] = float(seconds)
+        elif number.isdigit() and 1 <= int(number) <= len(code):
+            unmeasured.add(code[int(number) - 1])
+    return measured, unmeasured - set(measured)
+
+
+def slow_cells(notebook: Any, name: str, table: Path = CELLS_CSV) -> dict[int, float]:
+    """Cell index -> seconds, for the cells benchmarks/cells.csv lists (matched by the hash of their source)."""
+    return cell_times(notebook, name, table)[0]
 
 
 def section_seconds(notebook: Any, note: Note, slow: dict[int, float]) -> float:
     return sum(seconds for index, seconds in slow.items() if index in section_cells(notebook, note))
 
 
-def note_cell(note: Note, running_seconds: float = 0.0) -> Any:
+def live_run(notebook: Any, note: Note, measured: dict[int, float], unmeasured: set[int]) -> str:
+    """The live run time of a section's slow cells, in words: "7 s", "3 s + 1 slow cell not measured (...)",
+    "time not measured (...)" or "" (no slow cell). The title cell's section is only the title: no run."""
+    if note.cell == 0:
+        return ""
+    cells = section_cells(notebook, note)
+    seconds = sum(value for index, value in measured.items() if index in cells)
+    stale = sum(1 for index in unmeasured if index in cells)
+    why = "edited since the benchmark"
+    if stale and seconds >= 1:
+        return f"{seconds:.0f} s + {stale} slow cell{'s' if stale > 1 else ''} not measured ({why})"
+    if stale:
+        return f"time not measured ({why})"
+    return f"{seconds:.0f} s" if seconds >= 1 else ""
+
+
+def note_cell(note: Note, running_seconds: float = 0.0, live: str | None = None) -> Any:
     """The note as a Markdown cell: a block quote, so it stands apart from the lesson text."""
     where = "on this Going further section, if there is time" if note.going_further else "on this section"
     lines = [f"> **Instructor note: {note.minutes} min {where}.**", ">", "> *Where learners stumble:*"]
@@ -302,10 +346,11 @@ def note_cell(note: Note, running_seconds: float = 0.0) -> Any:
             lines.append(f"> {number}. {text}")
             if number <= len(note.answers):
                 lines.append(f">    *Answer:* {note.answers[number - 1]}")
-    if running_seconds >= 1:
+    if live is None:
+        live = f"{running_seconds:.0f} s" if running_seconds >= 1 else ""
+    if live:
         say = f" {note.while_running}" if note.while_running else ""
-        lines += [">", f"> *While it runs* (its slow cells took {running_seconds:.0f} s when last measured, "
-                  f"benchmarks/cells.csv):{say}"]
+        lines += [">", f"> *While it runs* (its slow cells: {live}; benchmarks/cells.csv):{say}"]
     elif note.while_running:
         lines += [">", f"> *While it runs:* {note.while_running}"]
     if note.routes or note.going_further:
@@ -335,18 +380,26 @@ def course_map_minutes(lesson: str, start_page: Path = START_PAGE) -> tuple[int,
 
 
 def time_agreement(notebook: Any, notes: list[Note], name: str) -> list[str]:
-    """Sentences saying where the notes' minutes, the lesson's "core about N min" and the course map disagree."""
+    """Sentences saying where the lesson's "Time" line or the course map disagrees with the notes.
+
+    The notes' minutes per section are the one source: the lesson's "core about N min" must be what the core
+    path's notes add up to, its "full about M min" what all its notes add up to (Going further included), and
+    the course map (00_start_here.ipynb) must say the same N and M."""
     core = [note for note in notes if not note.going_further]
     if not core:
         return []
-    total = sum(note.minutes for note in core)
-    stated = stated_core_minutes(notebook)
+    total, whole = sum(note.minutes for note in core), sum(note.minutes for note in notes)
+    stated, stated_full = stated_core_minutes(notebook), stated_full_minutes(notebook)
     mapped = course_map_minutes(name)
     problems = []
-    if stated is not None and abs(total - stated) > 0.2 * stated:
+    if stated is not None and total != stated:
         problems.append(f"the core path's notes add up to {total} min, the lesson says core about {stated} min")
-    if mapped is not None and stated is not None and mapped[0] != stated:
-        problems.append(f"the course map says {mapped[0]} min for the core path, the lesson {stated} min")
+    if stated_full is not None and whole != stated_full:
+        problems.append(f"the notes add up to {whole} min for the whole lesson, the lesson says full about "
+                        f"{stated_full} min")
+    if mapped is not None and mapped != (total, whole):
+        problems.append(f"the course map says {mapped[0]} min core / {mapped[1]} min whole, the notes add up to "
+                        f"{total} min / {whole} min")
     return problems + route_problems(notes)
 
 
@@ -370,7 +423,9 @@ def summary_cell(notebook: Any, notes: list[Note], solutions: int, name: str = "
         lines += [f"| **total, each route** (skimmed sections count half) | | **{route_total(notes, '15')}** | "
                   f"**{route_total(notes, '45')}** |"]
         if stated is not None:
-            lines += ["", f"The lesson states: core about {stated} min."]
+            full = stated_full_minutes(notebook)
+            lines += ["", f"The lesson states: core about {stated} min" + (f", full about {full} min." if full
+                                                                          else ".")]
         mapped = course_map_minutes(name) if name else None
         if mapped is not None:
             lines += [f"The course map (00_start_here.ipynb) states: {mapped[0]} min core, {mapped[1]} min whole."]
@@ -499,7 +554,7 @@ def build_edition(notebook: Any, name: str) -> Any:
     """The instructor edition of one lesson (a new notebook; `notebook` is not changed)."""
     notes = notes_of(notebook, name)
     solutions = solution_cells(notebook, name)
-    slow = slow_cells(notebook, name)
+    measured, unmeasured = cell_times(notebook, name)
     edition = copy.deepcopy(notebook)
     by_cell = {note.cell: note for note in notes}
     cells = []
@@ -509,7 +564,7 @@ def build_edition(notebook: Any, name: str) -> Any:
             cells.append(summary_cell(notebook, notes, sum(len(v) for v in solutions.values()), name))
         if index in by_cell:
             note = by_cell[index]
-            cells.append(note_cell(note, section_seconds(notebook, note, slow) if index else 0.0))
+            cells.append(note_cell(note, live=live_run(notebook, note, measured, unmeasured)))
         cells.extend(solutions.get(index, []))
     edition.cells = cells
     edition.metadata.pop("widgets", None)
@@ -591,6 +646,23 @@ def execute_solutions(editions: list[Any], timeout: int = 300) -> tuple[int, lis
     return passed, problems, seconds
 
 
+SOLUTION_OF = re.compile(r"the solution of \w+\.(q\d+) ")
+
+
+def checked_answers(edition: Any) -> dict[str, str]:
+    """Exercise attribute (`q1`) -> the message its solution printed when run (`execute_solutions`), e.g.
+    "✓ Correct! (1 - 2 * 0.01 * 0.001)^1000 = 0.980: ..."; only the solutions that ran and passed."""
+    found = {}
+    for cell in edition.cells:
+        if "instructor-solution" not in cell.metadata.get("tags", []):
+            continue
+        match = SOLUTION_OF.search(cell.source.splitlines()[0] if cell.source else "")
+        text = "".join(o.get("text", "") for o in cell.get("outputs", []) if o.get("output_type") == "stream")
+        if match and text.strip().startswith("✓"):
+            found[match.group(1)] = text.strip()
+    return found
+
+
 def apply_content(notebook: Any, content: dict[str, dict[str, Any]], name: str) -> list[str]:
     """Merge proposed note keys ({heading text: {key: value}}) into the notebook's heading cells, in memory;
     the headings not found. Used by --content to preview notes before they are written into the lessons."""
@@ -622,20 +694,18 @@ def build(paths: list[Path], out: Path, execute: bool = False, plans: bool = Tru
             if missing:
                 raise NotesError(f"{shown}: --content names headings the lesson does not have: {missing}")
         edition = build_edition(notebook, shown)
-        editions.append((path, edition))
-        if plans:
-            import plan
-
-            plan.write_plan(notebook, shown, out / f"{path.stem}.plan.html")
+        editions.append((path, edition, notebook, shown))
+    if execute:
+        passed, problems, seconds = execute_solutions([edition for _, edition, _, _ in editions])
+        print(f"[instructor] {passed} solutions run (alone, one kernel) and checked in {seconds:.1f} s"
+              + "".join(f"\n[instructor] not run alone: {p}" for p in problems), flush=True)
     if plans:
         import plan
 
+        for path, edition, notebook, shown in editions:
+            plan.write_plan(notebook, shown, out / f"{path.stem}.plan.html", answers=checked_answers(edition))
         plan.write_index(sorted(paths, key=lambda p: p.name), out)
-    if execute:
-        passed, problems, seconds = execute_solutions([edition for _, edition in editions])
-        print(f"[instructor] {passed} solutions run (alone, one kernel) and checked in {seconds:.1f} s"
-              + "".join(f"\n[instructor] not run alone: {p}" for p in problems), flush=True)
-    for path, edition in editions:
+    for path, edition, _, _ in editions:
         target = out / path.name
         nbformat.write(edition, target)
         written.append(target)

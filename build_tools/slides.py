@@ -86,6 +86,9 @@ def output_text(cell: nbformat.NotebookNode) -> str:
 
 
 def notes(source: str) -> nbformat.NotebookNode:
+    """A speaker-notes cell (its math as plain text: see `plain_math`; code blocks are left alone)."""
+    parts = re.split(r"(```.*?```)", source, flags=re.S)
+    source = "".join(part if part.startswith("```") else plain_math(part) for part in parts)
     cell = nbformat.v4.new_markdown_cell(source)
     cell.metadata["slideshow"] = {"slide_type": "notes"}
     return cell
@@ -240,6 +243,36 @@ def note_text(note: instructor.Note) -> str:
     return "\n".join(lines)
 
 
+TEX_SYMBOLS = {
+    "lambda": "λ", "alpha": "α", "beta": "β", "sigma": "σ", "mu": "μ", "theta": "θ", "eta": "η", "epsilon": "ε",
+    "sum": "∑", "cdot": "·", "times": "×", "le": "≤", "leq": "≤", "ge": "≥", "geq": "≥", "approx": "≈",
+    "ne": "≠", "neq": "≠", "infty": "∞", "partial": "∂", "nabla": "∇", "ln": "ln", "log": "log", "exp": "exp",
+    "sqrt": "√", "to": "→", "pm": "±", "quad": " ", ",": " ", "lVert": "‖", "rVert": "‖", "|": "‖",
+}
+SUPERSCRIPTS = str.maketrans("0123456789+-n()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻ⁿ⁽⁾")
+SUBSCRIPTS = str.maketrans("0123456789+-ijk()", "₀₁₂₃₄₅₆₇₈₉₊₋ᵢⱼₖ₍₎")
+MATH = re.compile(r"\$\$(.+?)\$\$|\$([^$\n]+?)\$", re.S)
+
+
+def plain_math(text: str) -> str:
+    """Inline and display TeX in a speaker note as plain Unicode text ("$\\lambda \\sum w^2$" -> "λ∑w²"): the
+    speaker view shows the notes' HTML without MathJax's styles, where typeset math reads twice (its rendering
+    and its assistive copy). What does not convert (a command not in TEX_SYMBOLS, a fraction) stays as code."""
+
+    def one(match: re.Match[str]) -> str:
+        tex = (match.group(1) or match.group(2)).strip()
+        out = re.sub(r"\\(?:mathrm|text|mathbf|operatorname)\{([^{}]*)\}", r"\1", tex)
+        out = re.sub(r"\\([A-Za-z]+|[,|])", lambda m: TEX_SYMBOLS.get(m.group(1), m.group(0)), out)
+        out = re.sub(r"\^\{?([0-9+\-n()]+)\}?", lambda m: m.group(1).translate(SUPERSCRIPTS), out)
+        out = re.sub(r"_\{?([0-9+\-ijk()]+)\}?", lambda m: m.group(1).translate(SUBSCRIPTS), out)
+        out = re.sub(r"(?<=[∑·×≤≥≈≠±→√])\s+|\s+(?=[·×≤≥≈≠±→])", "", out) if "\\" not in out else out
+        if "\\" in out or "{" in out:
+            return f"`{tex}`"
+        return re.sub(r"\s+", " ", out.replace("∑ ", "∑")).strip()
+
+    return MATH.sub(one, text)
+
+
 def _later(text: str) -> list[nbformat.NotebookNode]:
     """A claim's explanation: the sub-slides after its result (none when there is no explanation)."""
     if not text.strip():
@@ -340,9 +373,33 @@ def deck_of(notebook: nbformat.NotebookNode, name: str = "lesson") -> nbformat.N
     if after_claim:
         cells += _later(after_claim)
     deck = copy.deepcopy(core)
-    deck.cells = cells
+    deck.cells = continued_notes(cells, lesson_notes)
     deck.metadata.pop("widgets", None)
     return deck
+
+
+def continued_notes(cells: list[nbformat.NotebookNode],
+                    lesson_notes: dict[int, instructor.Note]) -> list[nbformat.NotebookNode]:
+    """Speaker notes on every slide: a slide without notes of its own (a section's continuation) gets
+    "Continued: <section>." and that section's instructor note, if it has one."""
+    by_heading = {note.heading: note for note in lesson_notes.values()}
+    slides: list[list[nbformat.NotebookNode]] = []
+    for cell in cells:
+        if not slides or cell.metadata.get("slideshow", {}).get("slide_type") in ("slide", "subslide"):
+            slides.append([])
+        slides[-1].append(cell)
+    out: list[nbformat.NotebookNode] = []
+    section = ""
+    for slide in slides:
+        heading = opening_heading(slide[0])
+        if heading is not None and heading[0] <= 2:
+            section = heading[1]
+        has_notes = any(c.metadata.get("slideshow", {}).get("slide_type") == "notes" for c in slide)
+        out += slide
+        if not has_notes and section:
+            note = by_heading.get(section)
+            out.append(notes(f"*Continued: {section}.*" + (f"\n\n{note_text(note)}" if note else "")))
+    return out
 
 
 def set_slide_breaks(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:

@@ -5,9 +5,12 @@ Needs Debian's Chromium at /usr/bin/chromium (``COURSE_CHROMIUM`` for another pa
 requirements-dev.txt; without them the test is skipped, except under ``CI=true``, where it fails.
 
 It builds every lesson's book page (build_tools/book.py, with a sample JupyterHub address so its launch button is
-there too), slides (build_tools/slides.py) and plans (build_tools/instructor.py) into a temporary folder, opens
-every page from disk (``COURSE_BROWSER_PAGES=DIR`` uses pages built before in DIR/site, DIR/slides and
-DIR/instructor) in Chromium at 1280x900, the book served over http from a local server (Python's http.server, as
+there too), slides (build_tools/slides.py) and plans (build_tools/instructor.py) into a temporary folder.
+``COURSE_BROWSER_PAGES=DIR`` reuses pages built before in DIR/site, DIR/slides and DIR/instructor, each only if
+it holds what the test checks: the book only if it was built with a JupyterHub address (``python3 tasks.py site
+--jupyterhub https://hub.example.edu``; a plain ``tasks.py site`` has no JupyterHub button, so the test builds its
+own book then), the slides and plans if lesson 04's are there; what is not reused is built here. It opens
+every page in Chromium at 1280x900, the book served over http from a local server (Python's http.server, as
 the book's index tells readers to serve it: search shows its excerpts only then) and its index, a lesson and the
 search page from disk (file://) too, the slides and plans from disk; no network. It fails on:
 
@@ -106,16 +109,31 @@ def built(request, tmp_path_factory):
     import instructor
     import slides
 
-    if os.environ.get("COURSE_BROWSER_PAGES"):  # pages built before (site/, slides/, instructor/): no build here
-        return Path(os.environ["COURSE_BROWSER_PAGES"])
     tmp = tmp_path_factory.mktemp("pages")
-    started = time.perf_counter()
-    book.build(LESSONS, tmp / "site", jupyterhub=HUB)
-    slides.build(LESSONS, tmp / "slides")
-    sys.path.insert(0, str(ROOT))
-    instructor.build(LESSONS, tmp / "instructor", execute=False, plans=True)
-    print(f"[browser] book, slides and plans built in {time.perf_counter() - started:.0f} s", flush=True)
+    given = Path(os.environ["COURSE_BROWSER_PAGES"]) if os.environ.get("COURSE_BROWSER_PAGES") else None
+    started, reused = time.perf_counter(), []
+    for part, ready, make in (
+        ("site", lambda d: _has_hub(d / f"{SHOWN}.html"), lambda d: book.build(LESSONS, d, jupyterhub=HUB)),
+        ("slides", lambda d: (d / f"{SHOWN}.slides.html").exists(), lambda d: slides.build(LESSONS, d)),
+        ("instructor", lambda d: (d / f"{SHOWN}.plan.html").exists(),
+         lambda d: instructor.build(LESSONS, d, execute=False, plans=True)),
+    ):
+        if given is not None and ready(given / part):
+            (tmp / part).symlink_to((given / part).resolve(), target_is_directory=True)
+            reused.append(part)
+            continue
+        sys.path.insert(0, str(ROOT))
+        make(tmp / part)
+    built_here = [part for part in ("site", "slides", "instructor") if part not in reused]
+    print(f"[browser] reused {reused or 'nothing'} from COURSE_BROWSER_PAGES; built {built_here} in "
+          f"{time.perf_counter() - started:.0f} s", flush=True)
     return tmp
+
+
+def _has_hub(page: Path) -> bool:
+    """Whether a built lesson page has the JupyterHub launch button (built with --jupyterhub): the test checks
+    it, so a book built without one (a plain `tasks.py site`) is not reused."""
+    return page.exists() and "/hub/user-redirect/git-pull?" in page.read_text(encoding="utf-8")
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -203,6 +221,31 @@ SIDEWAYS_JS = """() => {
 }"""
 
 
+HANGING_JS = """() => {
+  const found = [];
+  document.querySelectorAll('article div.highlight pre').forEach(pre => {
+    if (pre.offsetParent === null) return;
+    const lines = pre.querySelectorAll('.course-line');
+    if (!lines.length) { found.push('a code block without its lines marked for the hanging indent'); return; }
+    const left = pre.getBoundingClientRect().left + parseFloat(getComputedStyle(pre).paddingLeft);
+    const ch = (() => { const s = document.createElement('span'); s.textContent = '0'.repeat(10);
+      pre.appendChild(s); const w = s.getBoundingClientRect().width / 10; s.remove(); return w; })();
+    lines.forEach(line => {
+      const range = document.createRange(); range.selectNodeContents(line);
+      const rects = [...range.getClientRects()].filter(r => r.width > 0);
+      const top = Math.min(...rects.map(r => r.top));
+      const later = rects.filter(r => r.top > top + 2);
+      if (!later.length) return;
+      const indent = line.textContent.match(/^ */)[0].length;
+      const at = (Math.min(...later.map(r => r.left)) - left) / ch;
+      if (at < indent + 1) found.push(`a wrapped code line continues at column ${at.toFixed(0)}, left of its `
+        + `indentation (${indent}): ${line.textContent.trim().slice(0, 50)}`);
+    });
+  });
+  return found;
+}"""
+
+
 def test_book_pages(built, served, browser):
     """Every page of the book, served: offline, no error, alt text, unique ids, math typeset, no raw table, no
     sideways scrolling at 1280 px (code wraps), a note on trying each exercise and each solution's explanation."""
@@ -217,10 +260,17 @@ def test_book_pages(built, served, browser):
         problems += [f"{page_path.name}: {found}" for found in watched.page.evaluate(SIDEWAYS_JS)]
         solutions = watched.page.locator("details.course-reveal", has_text="Solution").count()
         tries = watched.page.locator(".course-try").count()
+        pointers = watched.page.locator(".course-try-pointer").count()
         whys = watched.page.locator("details.course-reveal p.course-why").count()
-        if tries != solutions or whys != solutions:
+        if tries != min(solutions, 1) or pointers != max(solutions - 1, 0) or whys != solutions:
             problems.append(f"{page_path.name}: {solutions} solutions, {tries} notes on trying the exercise without "
-                            f"Jupyter, {whys} explanations of why the solution is right")
+                            f"Jupyter (want 1), {pointers} pointers to it (want one under each later exercise), "
+                            f"{whys} explanations of why the solution is right")
+        problems += [f"{page_path.name}: {found}" for found in watched.page.evaluate(HANGING_JS)]
+        unlinked = watched.page.evaluate("() => [...document.querySelectorAll('div.cell_output img')]"
+                                         ".filter(i => !i.closest('a.course-figure')).map(i => i.alt.slice(0, 40))")
+        if unlinked:
+            problems.append(f"{page_path.name}: figures that do not open at full size: {unlinked[:3]}")
         if solutions and "utils" not in watched.page.locator(".course-try").first.inner_text():
             problems.append(f"{page_path.name}: the note on trying an exercise does not say a download needs utils")
         if page_path.name == "index.html":
@@ -248,7 +298,7 @@ def test_book_pages(built, served, browser):
             launch = page.locator("a[href*='mybinder.org'], a[href*='hub.example.edu']")
             hrefs = [launch.nth(i).get_attribute("href") for i in range(launch.count())]
             assert any("mybinder.org/v2/gh/" in h for h in hrefs), hrefs
-            assert any(h.startswith(HUB) and "git-pull" in h for h in hrefs), f"JupyterHub (nbgitpuller): {hrefs}"
+            assert any("/hub/user-redirect/git-pull?" in h for h in hrefs), f"JupyterHub (nbgitpuller): {hrefs}"
             page.locator(".dropdown-launch-buttons button").first.click()
             page.wait_for_timeout(300)
             page.screenshot(path=str(SCREENSHOTS / "book_launch.png"))
@@ -393,6 +443,11 @@ def test_slides(built, browser, viewport):
             watched.page.evaluate(f"() => Reveal.slide({where['h']}, {where.get('v') or 0})")
             watched.page.wait_for_timeout(300)
             watched.page.screenshot(path=str(SCREENSHOTS / "slide_figure.png"))
+            used = watched.page.evaluate("() => { const s = Reveal.getCurrentSlide(); const i = s.querySelector('img');"
+                                         " const r = i.getBoundingClientRect(); return [r.width / s.clientWidth,"
+                                         " r.height / window.innerHeight]; }")
+            assert used[0] >= 0.8 or used[1] >= 0.5, f"a figure uses {used[0]:.0%} of the slide's width and " \
+                f"{used[1]:.0%} of its height: enlarge it for the projector"
     assert not watched.problems and not problems, "\n".join(watched.problems + problems)
     watched.close()
 

@@ -232,7 +232,137 @@ def test_slow_cells_are_matched_by_their_source(tmp_path):
     assert slow == {2: 7.5}
     note = instructor.Note(1, 2, "Setup", 2, ("x",), ())
     assert instructor.section_seconds(source, note, slow) == 7.5
-    assert "took 8 s" in instructor.note_cell(note, 7.5).source
+    assert "its slow cells: 8 s" in instructor.note_cell(note, 7.5).source
+
+
+def _timed_lesson() -> nbformat.NotebookNode:
+    """A lesson whose section "The idea" holds two code cells (cells 4 and 6, the 2nd and 3rd code cells)."""
+    notebook = lesson({0: {"minutes": 1, "stumbles": ["x"], "routes": {"15": "skim"}},
+                       1: {"minutes": 1, "stumbles": ["x"]},
+                       3: {**NOTE, "while_running": "Ask for a bet."},
+                       6: {"minutes": 5, "stumbles": ["x"], "while_running": "Say why."}})
+    notebook.cells.insert(4, code("fit_one = 1"))
+    return notebook
+
+
+def _table(tmp_path: Path, rows: list[tuple[int, str, float]]) -> Path:
+    table = tmp_path / "cells.csv"
+    table.write_text("# hand-made\nnotebook,cell,source_sha256_16,seconds\n"
+                     + "".join(f"97_synthetic,{n},{digest},{seconds}\n" for n, digest, seconds in rows))
+    return table
+
+
+def test_live_run_is_the_sum_of_a_sections_slow_cells(tmp_path):
+    """Both slow cells of a section count (3.84 + 3.17 = 7.01 s: "7 s", not one of them)."""
+    import hashlib
+
+    import plan
+
+    source = _timed_lesson()
+    digest = {i: hashlib.sha256(c.source.encode()).hexdigest()[:16] for i, c in enumerate(source.cells)}
+    assert [i for i, c in enumerate(source.cells) if c.cell_type == "code"][:4] == [2, 4, 6, 8]
+    table = _table(tmp_path, [(1, digest[2], 2.5), (2, digest[4], 3.84), (3, digest[6], 3.17)])
+    measured, unmeasured = instructor.cell_times(source, "notebooks/97_synthetic.ipynb", table)
+    assert measured == {2: 2.5, 4: 3.84, 6: 3.17} and unmeasured == set()
+    notes = instructor.notes_of(source, "notebooks/97_synthetic.ipynb")
+    idea = next(note for note in notes if note.heading == "The idea")
+    assert instructor.live_run(source, idea, measured, unmeasured) == "7 s"
+    page = plan.plan_html(source, "notebooks/97_synthetic.ipynb", table=table)
+    assert "Live run: 7 s.</b> Ask for a bet." in page and "Live run: 2 s" not in page.split("Setup")[0]
+    assert "Live run: 2 s." in page  # the Setup section's import cell (2.5 s, rounded)
+
+
+def test_a_slow_cell_whose_source_changed_says_time_not_measured(tmp_path):
+    """A row whose hash matches no cell (the cell was edited after the benchmark) gives no wrong time: the cell
+    at its position is "not measured", alone or next to a measured one; a row past the last cell is ignored."""
+    import hashlib
+
+    import plan
+
+    source = _timed_lesson()
+    digest = {i: hashlib.sha256(c.source.encode()).hexdigest()[:16] for i, c in enumerate(source.cells)}
+    table = _table(tmp_path, [(2, "0" * 16, 3.84), (3, digest[6], 3.17), (4, "f" * 16, 5.03),
+                              (99, "e" * 16, 9.0)])
+    measured, unmeasured = instructor.cell_times(source, "notebooks/97_synthetic.ipynb", table)
+    assert measured == {6: 3.17} and unmeasured == {4, 8}
+    notes = {note.heading: note for note in instructor.notes_of(source, "notebooks/97_synthetic.ipynb")}
+    assert instructor.live_run(source, notes["The idea"], measured, unmeasured).startswith(
+        "3 s + 1 slow cell not measured")
+    assert instructor.live_run(source, notes["Going further: more"], measured, unmeasured).startswith(
+        "time not measured")
+    page = plan.plan_html(source, "notebooks/97_synthetic.ipynb", table=table)
+    assert "Live run: time not measured" in page and "5 s" not in page and "9 s" not in page
+
+
+def test_the_plan_never_lists_the_title_row_as_something_to_skip():
+    import plan
+
+    page = plan.plan_html(_timed_lesson(), "notebooks/97_synthetic.ipynb")
+    late = page.split('class="late">')[1]
+    assert "Synthetic" not in late and "skim or skip The idea" not in late
+    assert "stop after the exercise" in late
+
+
+def test_the_plan_gives_each_exercises_checked_answer():
+    import plan
+
+    edition = instructor.build_edition(lesson(), "notebooks/97_synthetic.ipynb")
+    position = tagged(edition, "instructor-solution")[0]
+    edition.cells[position].outputs = [nbformat.v4.new_output("stream", name="stdout",
+                                                              text="✓ Correct! alpha = 20: stronger.\n")]
+    answers = instructor.checked_answers(edition)
+    assert answers == {"q2": "✓ Correct! alpha = 20: stronger."}
+    notes = {3: NOTE}
+    page = plan.plan_html(lesson(notes), "notebooks/97_synthetic.ipynb", answers)
+    assert "<b>Exercise q2:</b> alpha = 20</div>" in page
+    assert "<b>Exercise q3:</b>" not in page  # q3 sits in Going further, which has no note here
+
+
+@pytest.mark.parametrize(
+    ("message", "shown"),
+    [
+        ("✓ Correct! (1 - 2 * 0.01 * 0.001)^1000 = 0.980: plain SGD + L2 barely moves it.",
+         "(1 - 2 * 0.01 * 0.001)^1000 = 0.980"),
+        ("✓ Correct! your network: Dense(256, relu) → Dense(10, softmax). Its gap: 0.167.",
+         "your network: Dense(256, relu) → Dense(10, softmax)."),
+        ("✓ Correct! No: as with Adam, the L2 gradient is rescaled. Only SGD is.", "No: as with Adam, the L2 "
+         "gradient is rescaled."),
+    ],
+)
+def test_the_plan_shows_the_answer_part_of_a_checkers_message(message, shown):
+    import plan
+
+    assert plan.short_answer(message) == shown
+
+
+def test_each_lessons_time_line_and_the_course_map_say_what_its_notes_add_up_to():
+    """The notes' minutes per section are the one source of a lesson's times: its first cell's "core about N
+    min, full about M min" and its course-map row "N min / M min" must be exactly their sums."""
+    problems = []
+    for path in LESSONS:
+        if path.name.startswith("00_"):
+            continue
+        notebook = nbformat.read(path, as_version=4)
+        notes = instructor.notes_of(notebook, path.name)
+        core = sum(note.minutes for note in notes if not note.going_further)
+        whole = sum(note.minutes for note in notes)
+        said = (instructor.stated_core_minutes(notebook), instructor.stated_full_minutes(notebook))
+        mapped = instructor.course_map_minutes(path.name)
+        if said != (core, whole) or mapped != (core, whole):
+            problems.append(f"{path.name}: notes {core} / {whole} min, Time line {said}, course map {mapped}")
+    assert not problems, "\n".join(problems)
+
+
+def test_time_agreement_reports_each_disagreement():
+    notebook = lesson({0: {"minutes": 3, "stumbles": ["x"]}, 3: NOTE, 6: {"minutes": 3, "stumbles": ["x"]}})
+    assert not [p for p in instructor.time_agreement(notebook, instructor.notes_of(notebook, "97_x"), "97_x")
+                if "lesson says" in p]  # 3 + 4 = 7 core, 10 whole: as its Time line says
+    notebook.cells[6].metadata["instructor"]["minutes"] = 4
+    problems = instructor.time_agreement(notebook, instructor.notes_of(notebook, "97_x"), "97_x")
+    assert any("11 min for the whole lesson, the lesson says full about 10 min" in p for p in problems)
+    notebook.cells[3].metadata["instructor"]["minutes"] = 5
+    problems = instructor.time_agreement(notebook, instructor.notes_of(notebook, "97_x"), "97_x")
+    assert any("core path's notes add up to 8 min, the lesson says core about 7 min" in p for p in problems)
 
 
 @pytest.mark.parametrize(
@@ -260,7 +390,8 @@ def test_every_question_for_the_room_has_its_answer():
 
 def test_every_slow_cell_has_what_to_say_while_it_runs():
     """Every cell of benchmarks/cells.csv that took over 3 s sits in a section whose note says what to say
-    while it runs (`while_running`)."""
+    while it runs (`while_running`). A row whose cell was edited since the benchmark (its hash matches no cell)
+    is followed to the cell at its position, as the plan does ("time not measured")."""
     import csv
 
     rows = list(csv.reader(line for line in instructor.CELLS_CSV.read_text().splitlines()
@@ -271,15 +402,20 @@ def test_every_slow_cell_has_what_to_say_while_it_runs():
     for path in LESSONS:
         notebook = nbformat.read(path, as_version=4)
         notes = instructor.notes_of(notebook, path.name)
-        slow = instructor.slow_cells(notebook, path.name)
-        for index, seconds in slow.items():
-            if seconds <= 3:
+        lesson_rows = [row for row in slow_rows if row[0] == path.stem]
+        if not lesson_rows:
+            continue
+        code = [index for index, cell in enumerate(notebook.cells) if cell.cell_type == "code"]
+        digests = {instructor._source_digest(notebook.cells[index].source): index for index in code}
+        for _, number, digest, seconds in lesson_rows:
+            index = digests.get(digest, code[int(number) - 1] if int(number) <= len(code) else None)
+            if index is None:
                 continue
             matched += 1
             owners = [note for note in notes if index in instructor.section_cells(notebook, note)]
             if not any(note.while_running for note in owners):
                 where = owners[-1].heading if owners else "no noted section"
-                problems.append(f"{path.name}: cell {index + 1} ({seconds:.1f} s) in {where!r} has no while_running")
+                problems.append(f"{path.name}: cell {index + 1} ({seconds} s) in {where!r} has no while_running")
     assert matched == len(slow_rows), f"{len(slow_rows) - matched} slow cells of cells.csv match no lesson cell"
     assert not problems, "\n".join(problems)
 

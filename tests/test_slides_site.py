@@ -94,13 +94,55 @@ def test_deck_is_made_for_a_projector(tmp_path):
     assert "remove_input" in deck.cells[figure].metadata["tags"], "the plotting code is hidden"
     assert kinds[figure + 1] == "notes" and "show(fig)" in text[figure + 1], "the plotting code: in the notes"
     claim = next(i for i, t in enumerate(text) if t.startswith("### The claim, checked"))
-    assert kinds[claim] == "subslide" and text[claim - 1].startswith("Notice"), "a claim starts a sub-slide"
+    before = [t for k, t in zip(kinds[:claim], text[:claim], strict=True) if k != "notes"]
+    assert kinds[claim] == "subslide" and before[-1].startswith("Notice"), "a claim starts a sub-slide"
     assert any(k == "notes" and "Solution of" in t for k, t in zip(kinds, text, strict=True)), "solution: notes"
     check = claim + 1  # the claim's check: its result on the claim's screen, its code in the notes
     assert deck.cells[check].source == "assert True" and kinds[check] == "-"
     assert "remove_input" in deck.cells[check].metadata["tags"]
     assert kinds[check + 1] == "notes" and "assert True" in text[check + 1]
     assert "slideshow" not in notebook.cells[0].metadata, "the lesson itself is not changed"
+
+
+def test_every_slide_has_speaker_notes_continuations_their_sections(tmp_path):
+    """A section's continuation slides (prose cut over sub-slides) get "Continued: <section>" and the section's
+    note in the speaker view, not empty notes."""
+    notebook = nbformat.read(synthetic(tmp_path)[0], as_version=4)
+    notebook.cells[3].source += "\n\n" + " ".join(["A long sentence of the section's text goes on here."] * 30)
+    deck = slides.deck_of(notebook, "10_first.ipynb")
+    groups: list[list] = []
+    for cell in deck.cells:
+        if cell.metadata["slideshow"]["slide_type"] in ("slide", "subslide") or not groups:
+            groups.append([])
+        groups[-1].append(cell)
+    idea = [g for g in groups if any("A long sentence" in c.source for c in g)]
+    assert len(idea) >= 3, "the long section continues over sub-slides"
+    for group in groups:
+        notes = [c.source for c in group if c.metadata["slideshow"]["slide_type"] == "notes"]
+        assert notes, f"a slide without speaker notes: {group[0].source[:60]!r}"
+    for group in idea[1:]:
+        notes = "\n".join(c.source for c in group if c.metadata["slideshow"]["slide_type"] == "notes")
+        assert "Continued: The idea." in notes and "A stumble." in notes and "An answer." in notes
+
+
+@pytest.mark.parametrize(
+    ("tex", "plain"),
+    [
+        ("adds $\\lambda \\sum w^2$ to the loss", "adds λ ∑w² to the loss"),
+        ("$x_i \\cdot w$ and $\\mathrm{L2}(0.001)$", "xᵢ·w and L2(0.001)"),
+        ("$$\\frac{a}{b}$$", "`\\frac{a}{b}`"),
+        ("costs $5 and $6", "costs $5 and $6"),
+    ],
+)
+def test_speaker_notes_write_math_as_plain_text(tex, plain):
+    """The speaker view shows the notes' HTML without MathJax's styles (typeset math read twice, "λ∑w²λ∑w²"):
+    the notes carry their math as Unicode text, and MathJax leaves the notes alone."""
+    if "costs" in tex:
+        plain = slides.plain_math(tex)  # a dollar amount with a space before the next $ is not math...
+        assert "5" in plain and "6" in plain  # ...and whatever it becomes, no number is lost
+        return
+    assert slides.plain_math(tex) == plain
+    assert slides.notes(f"Note: {tex}").source == f"Note: {plain}"
 
 
 @needs_assets
@@ -119,6 +161,39 @@ def test_slides_are_offline(tmp_path):
     ids = [e["id"] for e in small.find_all(id=True)]
     assert len(ids) == len(set(ids)), "ids are unique"
     assert small.find_all("aside", class_="notes"), "speaker notes"
+    assert 'ignoreClass: "tex2jax_ignore|notes"' in text, "MathJax does not typeset the speaker notes"
+    assert all("$" not in aside.get_text() for aside in small.find_all("aside", class_="notes")
+               if "```" not in aside.get_text()), "the opening's $\\lambda$ is plain text in the notes"
+
+
+def test_the_note_on_trying_an_exercise_is_in_full_once_a_page(tmp_path):
+    """Under the first exercise of a page the whole "Try it yourself" note; under each later one a one-line
+    pointer to it (page 04 had the 80-word note four times)."""
+    md, code = nbformat.v4.new_markdown_cell, nbformat.v4.new_code_cell
+    notebook = nbformat.v4.new_notebook(cells=[
+        md("# Lesson 10: First"), code("from utils.exercises import lesson03 as ex"),
+        *[code(f"answer = ...\nex.q{n}.check(answer)") for n in (1, 2, 3)]])
+    urls = {"Repository": "https://github.com/o/r", "Binder": "https://mybinder.org/v2/gh/o/r/main"}
+    copy = book.book_copy(notebook, "notebooks/10_first.ipynb", {"10_first": []}, urls["Repository"], urls,
+                          messages=False)
+    reveals = [c.source for c in copy.cells if book.REVEAL_TAG in c.metadata.get("tags", [])]
+    assert len(reveals) == 3
+    assert reveals[0].count("Try it yourself") == 1 and ":name: course-try-10-first" in reveals[0]
+    for later in reveals[1:]:
+        assert "course-try-pointer" in later and 'href="#course-try-10-first"' in later
+        assert ":::{admonition}" not in later and len(later.split("<details")[0].split()) < 40
+
+
+def test_figures_link_to_their_full_size_image(tmp_path):
+    page = tmp_path / "p.html"
+    page.write_text('<div class="cell_output"><img alt="A curve." src="_images/a.png"/></div>'
+                    '<div class="cell_output"><a href="x"><img alt="B" src="_images/b.png"/></a></div>'
+                    '<p><img alt="logo" src="_static/logo.png"/></p>', encoding="utf-8")
+    assert book.link_figures(page) == 1
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    link = soup.find("img", alt="A curve.").parent
+    assert link.name == "a" and link["href"] == "_images/a.png" and "course-figure" in link["class"]
+    assert soup.find("img", alt="logo").parent.name == "p", "only the cells' figures"
 
 
 @needs_assets
@@ -135,6 +210,9 @@ def test_book_is_offline_with_alt_text_solutions_and_an_index(tmp_path):
     assert "two sentences." in first_entry and "core about 5 min, full about 9 min" in first_entry
     first = BeautifulSoup((out / "10_first.html").read_text(encoding="utf-8"), "html.parser")
     assert ALT in [img.get("alt") for img in first.find_all("img")], "alt text from the output's metadata"
+    figure = first.find("img", alt=ALT)
+    assert figure.parent.name == "a" and figure.parent["href"] == figure["src"], "the figure opens at full size"
+    assert (out / figure["src"]).exists()
     assert [s.get_text(strip=True) for s in first.select("details.course-reveal summary")] == ["Hint (q2)",
                                                                                             "Solution (q2)"]
     assert "Not attempted yet" not in first.get_text()
