@@ -132,8 +132,9 @@ def index() -> Path:
         if not (module and numbers):
             continue
         made, run, killed, surviving, explained, not_run, share = (int(g) for g in numbers.groups())
+        met = ("yes" if share >= 100 * TARGET else "**no**") if not not_run else f"**not all run** ({not_run} not run)"
         rows.append(f"| `{module.group(1)}` | [{path.name}]({path.name}) | {made} | {run} | {killed} | {surviving} | "
-                    f"{explained} | {share}% | {'yes' if share >= 100 * TARGET else '**no**'} | "
+                    f"{explained} | {share}% | {met} | "
                     f"{took.group(1) if took else ''} | {when.group(1) if when else ''} |")
     lines = [
         "# Mutation testing: how many small deliberate bugs the unit tests catch",
