@@ -214,7 +214,8 @@ def test_mc_dropout_is_always_on():
     assert np.array_equal(plain, x)
 
 
-# Issue 14: misuse gives a clear message naming the parameter, or a correct result.
+# Issue 14: misuse gives a clear message naming the parameter; another spelling of a valid value (NumPy integers
+# for widths, a layer rebuilt from its config) gives the same model.
 
 
 def _compiled(n_inputs=5, task="binary", n_classes=None):

@@ -814,7 +814,8 @@ def test_every_public_callable_has_a_property() -> None:
 
 # ---------------------------------------------------------------- the probe's cases (issue 19, point 3) ----------
 # Each case a probe of 3,115 bad calls found silent, unclear or longer than documented, with what it does now:
-# a clear error naming the argument (and what is accepted), or a correct result.
+# a clear error naming the argument (and what is accepted), or, for side-by-side weights given as lists, the
+# same result as for the arrays they spell.
 
 
 def _history(values: dict[str, list[float]]) -> pd.DataFrame:
@@ -890,11 +891,11 @@ PROBE_ERRORS = {
 
 
 @pytest.mark.parametrize("case", PROBE_ERRORS, ids=list(PROBE_ERRORS))
-def test_probe_case_gets_a_clear_message_or_a_correct_result(case: str, tmp_path: Any) -> None:
+def test_probe_case_gets_a_clear_message_or_the_same_result(case: str, tmp_path: Any) -> None:
     call, error, match = PROBE_ERRORS[case]
     if case.startswith("read_pins"):
         call = lambda: environment.read_pins(_non_utf8_pins(tmp_path))  # noqa: E731
-    if call == "lists":  # a correct result: lists are arrays spelt another way
+    if call == "lists":  # the same result: lists are arrays spelt another way
         as_lists = [w.tolist() for w in _SIDE_WEIGHTS]
         got = batched.predict_side_by_side(_SIDE_MODEL, X_SIDE, Y_SIDE, weights=as_lists)
         np.testing.assert_allclose(got["proba"], batched.predict_side_by_side(_SIDE_MODEL, X_SIDE, Y_SIDE)["proba"])

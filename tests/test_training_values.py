@@ -217,7 +217,7 @@ def test_fit_shuffles_mini_batches_with_its_seed():
         runs[key] = history["value"].to_numpy()
     np.testing.assert_array_equal(runs["a"], runs["b"])
     assert np.abs(runs["a"] - runs["c"]).max() > 1e-6
-    repro.set_seed(3)  # the default seed is the course seed
+    # the default seed is the course seed (COURSE_SEED, else 42)
     default = training.fit(_regressor(), X, Y["regression"], epochs=3, batch_size=5)["value"].to_numpy()
     explicit = training.fit(_regressor(), X, Y["regression"], epochs=3, batch_size=5, seed=repro.get_seed())
     np.testing.assert_array_equal(default, explicit["value"].to_numpy())
