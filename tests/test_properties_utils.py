@@ -946,6 +946,27 @@ def test_course_progress_unset_shows_progress(monkeypatch: Any) -> None:
     assert progress.enabled() is True
 
 
+def test_bars_are_drawn_only_when_course_progress_is_on(monkeypatch: Any) -> None:
+    """COURSE_PROGRESS=0: bar() and track() draw nothing (a do-nothing bar, the plain items); =1: a tqdm bar of the
+    given total and label, which track() iterates through, items unchanged."""
+    from tqdm.auto import tqdm
+
+    monkeypatch.setenv("COURSE_PROGRESS", "0")
+    quiet = progress.bar(3, desc="sweep")
+    assert not isinstance(quiet, tqdm)
+    with quiet as same:
+        same.update(1)
+    assert not isinstance(progress.track([1, 2], desc="sweep"), tqdm)
+    assert list(progress.track([1, 2], desc="sweep")) == [1, 2]
+    monkeypatch.setenv("COURSE_PROGRESS", "1")
+    shown = progress.bar(3, desc=" sweep ")
+    try:
+        assert isinstance(shown, tqdm) and shown.total == 3 and shown.desc.startswith("sweep")
+    finally:
+        shown.close()
+    assert list(progress.track(iter([1, 2]), desc="sweep", total=2)) == [1, 2]
+
+
 def test_the_run_time_estimates_let_the_lessons_calls_through_and_stop_the_probes() -> None:
     """The lessons' own calls are estimated well under a minute; the probe's calls far over it."""
     lesson_01 = bv._learning_curve_seconds(degree=12, sizes=[20, 25, 30, 40, 50, 100, 200, 400], repeats=20, n_val=1000)
