@@ -566,3 +566,9 @@ def test_fit_linear_names_a_bad_argument(kwargs, error, message):
     args = {"X": X, "y": Y["regression"], **kwargs}
     with pytest.raises(error, match=message):
         training.fit_linear(**args)
+
+
+def test_compile_names_the_model_whose_output_does_not_fit_the_task():
+    with pytest.raises(ValueError, match=r"^model's output layer has 1 unit\(s\) with a sigmoid activation, which does "
+                                         r"not fit task='regression'"):
+        training.compile_model(models.build_mlp(4, task="binary"), task="regression")
