@@ -136,6 +136,11 @@ def test_sgd_conversion_against_a_fit():
          r"^l1 and l2 are both 0: that is no penalty, and has no ElasticNet alpha$"),
         (lambda: penalties.keras_regularizer_for(Ridge(alpha=1.0)), ValueError,
          r"^Ridge's objective has no 1/n, so the conversion needs n_samples"),
+        (lambda: penalties.keras_regularizer_for(SGDRegressor(penalty="l2", alpha=-1.0)), ValueError,
+         r"^alpha must be >= 0"),
+        (lambda: penalties.keras_regularizer_for(LinearRegression()), TypeError,
+         r"^estimator must be a scikit-learn Ridge, Lasso, ElasticNet or SGDRegressor\(penalty='l2'\), "
+         r"got LinearRegression$"),
         (lambda: penalties.soft_threshold([1.0, np.nan], 0.1), ValueError, r"^w must not contain NaN"),
         (lambda: penalties.soft_threshold([1.0], -0.1), ValueError, r"^threshold must be >= 0"),
         (lambda: penalties.SoftThreshold(0), ValueError, r"^threshold must be > 0"),
