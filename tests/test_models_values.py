@@ -1,7 +1,7 @@
 """Values and bounds of ``utils.models`` (issue 23, mutation testing): what the built networks compute, compared
 with a hand-written NumPy forward pass and with Keras's own layers, which kernels carry the penalty (its value, not
-only its count), each argument at its documented bounds with the message naming it, pruning at its threshold, and
-Monte Carlo dropout against ``keras.layers.Dropout`` in training mode.
+only its count), each argument at its documented bounds with the message naming it and pruning at its threshold
+(``MCDropout``: ``test_models_mc_dropout.py``).
 
 Fast: no training (a model is built and called once); the tests of training are in ``test_models_training.py``
 and ``test_training_values.py``.
@@ -168,8 +168,6 @@ def test_linear_model_is_one_dense_unit_with_its_penalty_and_constraint():
         (lambda: models.build_linear(2, kernel_constraint=1), TypeError, r"^kernel_constraint must be a "
                                                                          r"keras.constraints.Constraint or None"),
         (lambda: models.build_linear(2, name=None), TypeError, r"^name must be a string"),
-        (lambda: models.MCDropout(1.0), ValueError, r"^rate must be < 1.0"),
-        (lambda: models.MCDropout(-0.1), ValueError, r"^rate must be >= 0"),
     ],
 )
 def test_each_argument_is_named_at_its_bounds(call, error, message):
@@ -285,19 +283,3 @@ def test_pruned_copy_names_a_bad_argument(kwargs, error, message):
         models.pruned_copy(_model_with_kernels(), **kwargs)
     with pytest.raises(TypeError, match=r"^model must be a keras.Model"):
         models.pruned_copy(None, 0.1)
-
-
-def test_mc_dropout_is_keras_dropout_in_training_mode():
-    """Same rate, seed and noise shape: the same mask and the same 1/(1-rate) scale as keras.layers.Dropout with
-    training=True, whatever training flag it is called with."""
-    x = np.ones((4, 50), dtype=np.float32)
-    for kwargs in ({"seed": 3}, {"seed": 3, "noise_shape": (1, 50)}):
-        mc = np.asarray(models.MCDropout(0.3, **kwargs)(x, training=False))
-        plain = np.asarray(keras.layers.Dropout(0.3, **kwargs)(x, training=True))
-        np.testing.assert_allclose(mc, plain, rtol=1e-6)
-        np.testing.assert_allclose(np.unique(mc), [0.0, 1 / 0.7], rtol=1e-6)
-    shared = np.asarray(models.MCDropout(0.3, noise_shape=(1, 50), seed=3)(x))
-    assert (shared == shared[0]).all()  # one mask for every row
-    assert np.array_equal(np.asarray(models.MCDropout(0.0)(x)), x)
-    layer = models.MCDropout(0.2, seed=4, name="mc")
-    assert layer.name == "mc" and layer.rate == 0.2 and layer.seed == 4
