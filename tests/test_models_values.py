@@ -73,7 +73,7 @@ def test_mlp_layer_names_units_and_model_name():
         "input_dropout", "hidden_1", "dropout_1", "hidden_2", "dropout_2", "output"]
     assert [layer.rate for layer in model.layers if isinstance(layer, keras.layers.Dropout)] == [0.1, 0.25, 0.25]
     assert [layer.units for layer in model.layers if isinstance(layer, keras.layers.Dense)] == [5, 3, 1]
-    assert model.input_shape == (None, 4)
+    assert model.input_shape == (None, 4) and [t.name for t in model.inputs] == ["inputs"]
     # no dropout asked: no Dropout layer at all
     assert [layer.name for layer in models.build_mlp(4, (5,)).layers] == ["hidden_1", "output"]
 
@@ -113,6 +113,7 @@ def test_linear_model_is_one_dense_unit_with_its_penalty_and_constraint():
     assert model.name == "twin" and models.build_linear(2).name == "linear"
     (layer,) = model.layers
     assert layer.name == "output" and layer.units == 1 and layer.kernel_constraint is constraint
+    assert [t.name for t in model.inputs] == ["inputs"]  # as build_mlp names its input
     w, b = np.array(layer.kernel.numpy()), np.array(layer.bias.numpy())
     np.testing.assert_allclose(np.asarray(model(X4)), X4 @ w + b, rtol=1e-5, atol=1e-6)
     assert float(keras.ops.convert_to_numpy(model.losses[0])) == pytest.approx(0.5 * np.abs(w).sum(), rel=1e-5)
