@@ -184,7 +184,8 @@ def test_loaders_reject_bad_arguments():
         data.sample_function(data.runge, np.zeros(3), noise_sd=0)
 
 
-# Issue 14: misuse gives a clear message naming the parameter, or a correct result.
+# Issue 14: misuse gives a clear message naming the parameter; a DataFrame gives the split of its array, with its
+# column names kept.
 
 
 def _xy(n: int = 40, p: int = 3):

@@ -820,7 +820,8 @@ def test_every_public_callable_has_a_property() -> None:
 
 # ---------------------------------------------------------------- the probe's cases (issue 19, point 3) ----------
 # Each case a probe of 3,115 bad calls found silent, unclear or longer than documented, with what it does now:
-# a clear error naming the argument (and what is accepted), or a correct result.
+# a clear error naming the argument (and what is accepted), or, for side-by-side weights given as lists, the
+# same result as for the arrays they spell.
 
 
 def _history(values: dict[str, list[float]]) -> pd.DataFrame:
@@ -896,11 +897,11 @@ PROBE_ERRORS = {
 
 
 @pytest.mark.parametrize("case", PROBE_ERRORS, ids=list(PROBE_ERRORS))
-def test_probe_case_gets_a_clear_message_or_a_correct_result(case: str, tmp_path: Any) -> None:
+def test_probe_case_gets_a_clear_message_or_the_same_result(case: str, tmp_path: Any) -> None:
     call, error, match = PROBE_ERRORS[case]
     if case.startswith("read_pins"):
         call = lambda: environment.read_pins(_non_utf8_pins(tmp_path))  # noqa: E731
-    if call == "lists":  # a correct result: lists are arrays spelt another way
+    if call == "lists":  # the same result: lists are arrays spelt another way
         as_lists = [w.tolist() for w in _SIDE_WEIGHTS]
         got = batched.predict_side_by_side(_SIDE_MODEL, X_SIDE, Y_SIDE, weights=as_lists)
         np.testing.assert_allclose(got["proba"], batched.predict_side_by_side(_SIDE_MODEL, X_SIDE, Y_SIDE)["proba"])
@@ -949,6 +950,27 @@ def test_course_progress_refuses_what_it_cannot_read(raw: str, monkeypatch: Any)
 def test_course_progress_unset_shows_progress(monkeypatch: Any) -> None:
     monkeypatch.delenv("COURSE_PROGRESS", raising=False)
     assert progress.enabled() is True
+
+
+def test_bars_are_drawn_only_when_course_progress_is_on(monkeypatch: Any) -> None:
+    """COURSE_PROGRESS=0: bar() and track() draw nothing (a do-nothing bar, the plain items); =1: a tqdm bar of the
+    given total and label, which track() iterates through, items unchanged."""
+    from tqdm.auto import tqdm
+
+    monkeypatch.setenv("COURSE_PROGRESS", "0")
+    quiet = progress.bar(3, desc="sweep")
+    assert not isinstance(quiet, tqdm)
+    with quiet as same:
+        same.update(1)
+    assert not isinstance(progress.track([1, 2], desc="sweep"), tqdm)
+    assert list(progress.track([1, 2], desc="sweep")) == [1, 2]
+    monkeypatch.setenv("COURSE_PROGRESS", "1")
+    shown = progress.bar(3, desc=" sweep ")
+    try:
+        assert isinstance(shown, tqdm) and shown.total == 3 and shown.desc.startswith("sweep")
+    finally:
+        shown.close()
+    assert list(progress.track(iter([1, 2]), desc="sweep", total=2)) == [1, 2]
 
 
 def test_the_run_time_estimates_let_the_lessons_calls_through_and_stop_the_probes() -> None:

@@ -152,6 +152,8 @@ def soft_threshold(w: Any, threshold: float) -> np.ndarray:
     numpy.ndarray
     """
     w = check_array("w", w, min_rows=0)
+    if not np.issubdtype(w.dtype, np.floating):  # integers and booleans are read as floats (np.sign has no bool loop)
+        w = np.asarray(w, dtype=float)
     threshold = check_real("threshold", threshold, minimum=0.0)
     return np.sign(w) * np.maximum(np.abs(w) - threshold, 0.0)
 
@@ -175,8 +177,14 @@ class SoftThreshold(keras.constraints.Constraint):
     def __call__(self, w: Any) -> Any:
         if not (keras.ops.is_tensor(w) or isinstance(w, keras.Variable)):  # an array, a list: read its numbers
             w = check_array("w", w, min_rows=0)
-        elif not keras.backend.standardize_dtype(w.dtype).startswith(("float", "int", "uint", "bfloat")):
-            raise TypeError(f"w must be a kernel of real numbers (a tensor of floats), got dtype {w.dtype}")
+            if not np.issubdtype(w.dtype, np.floating):  # integers, booleans: as floats
+                w = np.asarray(w, dtype=float)
+        else:
+            dtype = keras.backend.standardize_dtype(w.dtype)
+            if not dtype.startswith(("float", "int", "uint", "bfloat")):
+                raise TypeError(f"w must be a kernel of real numbers (a tensor of floats), got dtype {w.dtype}")
+            if dtype.startswith(("int", "uint")):  # subtracting the float threshold from integers fails in TensorFlow
+                w = keras.ops.cast(w, "float32")
         return keras.ops.sign(w) * keras.ops.maximum(keras.ops.abs(w) - self.threshold, 0.0)
 
     def get_config(self) -> dict[str, float]:
