@@ -126,3 +126,65 @@ def test_decompose_matches_the_known_answer_of_least_squares(truth_name):
     assert parts["bias2"] == pytest.approx(bias2, rel=0.01, abs=1e-4)
     assert parts["measured"] == pytest.approx(sd**2 + bias2 + variance, rel=0.01)
     assert parts["sum"] == pytest.approx(parts["noise"] + parts["bias2"] + parts["variance"])
+
+
+@pytest.mark.parametrize("truth_name", ["line", "parabola"])
+def test_decompose_at_new_inputs_matches_least_squares_in_closed_form(truth_name):
+    """At a new input x0, a least-squares line fitted at n fixed inputs has variance
+    noise_sd**2 * (1/n + (x0 - mean x)**2 / sum (x - mean x)**2), and squared bias the squared distance of the
+    truth from its own least-squares line at x0 (numpy.polyfit). Over 40 000 training sets the variance estimate
+    has a relative standard error of about 0.6% (measured over 30 seeds): within 2%. Giving x_new must not change
+    the in-sample results."""
+    from sklearn.linear_model import LinearRegression
+
+    x, sd, x_new = np.linspace(-1, 1, 10), 0.5, np.array([-1.5, 0.0, 0.3, 2.0])
+    truth = (lambda t: 2 * t + 1) if truth_name == "line" else (lambda t: 3 * t**2)
+    variance = float(np.mean(sd**2 * (1 / len(x) + (x_new - x.mean()) ** 2 / np.sum((x - x.mean()) ** 2))))
+    bias2 = float(np.mean((truth(x_new) - np.polyval(np.polyfit(x, truth(x), 1), x_new)) ** 2))
+    parts = bv.decompose(truth, x, noise_sd=sd, model=LinearRegression(), repeats=40_000, rng=np.random.default_rng(0),
+                         x_new=x_new)
+    assert parts["variance_new"] == pytest.approx(variance, rel=0.02)
+    assert parts["bias2_new"] == pytest.approx(bias2, rel=0.01, abs=1e-3)
+    assert parts["measured_new"] == pytest.approx(sd**2 + bias2 + variance, rel=0.02)
+    assert parts["sum_new"] == pytest.approx(sd**2 + parts["bias2_new"] + parts["variance_new"], rel=1e-12)
+    in_sample = bv.decompose(truth, x, noise_sd=sd, model=LinearRegression(), repeats=40_000,
+                             rng=np.random.default_rng(0))
+    assert {k: parts[k] for k in in_sample} == in_sample
+
+
+def test_polynomial_model_is_the_least_squares_polynomial():
+    """Plain least squares in any basis of the polynomials of degree d gives the same fit as numpy's
+    Polynomial.fit; with alpha, ridge on the standardised Legendre polynomials of x mapped onto [-1, 1]
+    (the docstring's recipe, built from numpy and scikit-learn)."""
+    from numpy.polynomial import Polynomial, legendre
+    from sklearn.linear_model import Ridge
+    from sklearn.preprocessing import StandardScaler
+
+    rng = np.random.default_rng(3)
+    x = rng.uniform(2.0, 5.0, 40)
+    y = np.sin(x) + 0.1 * rng.normal(size=40)
+    x_test = np.linspace(2.0, 5.0, 7)
+    for degree in (1, 4, 9):
+        fitted = bv.polynomial_model(degree).fit(x[:, None], y)
+        np.testing.assert_allclose(fitted.predict(x_test[:, None]), Polynomial.fit(x, y, degree)(x_test), atol=1e-8)
+    t = 2 * (x - x.min()) / (x.max() - x.min()) - 1
+    t_test = 2 * (x_test - x.min()) / (x.max() - x.min()) - 1
+    scaler = StandardScaler().fit(legendre.legvander(t, 3)[:, 1:])
+    ridge = Ridge(alpha=2.0).fit(scaler.transform(legendre.legvander(t, 3)[:, 1:]), y)
+    expected = ridge.predict(scaler.transform(legendre.legvander(t_test, 3)[:, 1:]))
+    model = bv.polynomial_model(3, alpha=2.0).fit(x[:, None], y)
+    np.testing.assert_allclose(model.predict(x_test[:, None]), expected, rtol=1e-10)
+    assert bv.polynomial_model(bv.MAX_DEGREE)[-1].__class__.__name__ == "LinearRegression"
+
+
+def test_errors_by_degree_by_hand():
+    from numpy.polynomial import Polynomial
+
+    split = data.load_noisy_cosine(seed=0)
+    errors = bv.errors_by_degree(split, [1, 3])
+    x, y, xv, yv = split.X_train[:, 0], np.ravel(split.y_train), split.X_val[:, 0], np.ravel(split.y_val)
+    for row, degree in zip(errors.itertuples(), [1, 3], strict=True):
+        p = Polynomial.fit(x, y, degree)
+        assert row.degree == degree
+        assert row.train_mse == pytest.approx(np.mean((p(x) - y) ** 2), rel=1e-9)
+        assert row.validation_mse == pytest.approx(np.mean((p(xv) - yv) ** 2), rel=1e-9)
