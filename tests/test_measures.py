@@ -128,10 +128,24 @@ def test_norms_and_counts_by_hand():
     assert measures.weight_norm(np.array([3e200, -4e200]), ord=2) == pytest.approx(5e200)
     assert measures.count_zeros(np.array([1e-3, -1e-3, 2e-3]), tol=1e-3) == 2  # inclusive at the tolerance
     assert measures.count_zeros(np.array([0.0, 1e-300])) == 1  # tol 0: exact zeros only
+    assert measures.count_zeros(np.array([0.5, 1.0, 1.5]), tol=1) == 2
+    assert measures.count_zeros([np.zeros(2), np.zeros(0)]) == 2  # an empty array among them is fine
     with pytest.raises(ValueError, match=r"^ord must be 1 or 2, got True"):
         measures.weight_norm([1.0], ord=True)
     with pytest.raises(TypeError, match=r"^weights must be array-like"):
         measures.count_zeros("weights")
+    with pytest.raises(ValueError, match=r"^weights must not contain NaN"):
+        measures.count_zeros([np.zeros(2), np.array([np.nan])])
+    with pytest.raises(ValueError, match=r"^tol must be >= 0"):
+        measures.count_zeros(np.zeros(2), tol=-1e-9)
+
+
+def test_weight_norm_of_huge_weights_warns_nothing():
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert measures.weight_norm(np.array([1e300, 1e300])) == pytest.approx(np.sqrt(2) * 1e300)
 
 
 def test_sparsity_table_by_hand():
@@ -146,6 +160,10 @@ def test_sparsity_table_by_hand():
     assert empty.to_dict("list") == {"tolerance": [0.0], "count": [0], "fraction": [0.0], "of": [0]}
     with pytest.raises(ValueError, match=r"^tols must not be empty"):
         measures.sparsity_table(np.zeros(3), tols=[])
+    with pytest.raises(TypeError, match=r"^tols must be a sequence of tolerances \(>= 0\) such as \(0, 1e-3\), got float"):
+        measures.sparsity_table(np.zeros(3), tols=0.1)
+    with pytest.raises(ValueError, match=r"^each item of tols must be >= 0"):
+        measures.sparsity_table(np.zeros(3), tols=[0.0, -1.0])
 
 
 def test_importance_and_kept_inputs_by_hand():
@@ -159,12 +177,15 @@ def test_importance_and_kept_inputs_by_hand():
         measures.input_importance({})
     with pytest.raises(ValueError, match=r"^weights must have 2 dimension"):
         measures.kept_inputs(np.ones(3))
+    with pytest.raises(ValueError, match=r"^threshold must be >= 0"):
+        measures.kept_inputs(kernel, threshold=-1.0)
 
 
 def test_select_features_by_hand():
     assert measures.select_features([-3.0, 1.0, 2.0], top=1).tolist() == [0]  # by size, sign ignored
     assert measures.select_features([1.0, 2.0], top=2).tolist() == [0, 1]  # all of them is allowed
-    assert measures.select_features(np.ones(100), top=5).tolist() == [0, 1, 2, 3, 4]  # ties: the first ones
+    tied = np.random.default_rng(0).integers(0, 3, 100).astype(float)  # about 33 twos
+    assert measures.select_features(tied, top=10).tolist() == np.flatnonzero(tied == 2)[:10].tolist()  # ties: first
     assert measures.select_features([0.5, -0.2, 0.1], threshold=0.1).tolist() == [0, 1]  # strictly above
     assert measures.select_features([0.5, -0.2, 0.0], threshold=0).tolist() == [0, 1]
     cases = [
@@ -190,6 +211,8 @@ def test_feature_recovery_by_hand():
     assert measures.feature_recovery([4], [0], n_features=5)["precision"] == 0.0  # the last index is allowed
     assert measures.feature_recovery([], [0], n_features=1)["n_selected"] == 0
     both = measures.feature_recovery([True, False, True], [False, False, True], n_features=3)
+    with pytest.raises(ValueError, match=r"\(2 and 3\); both must have one entry per feature$"):
+        measures.feature_recovery([True, False], [True, False, False])
     assert both["precision"] == 0.5 and both["recall"] == 1.0
     cases = [
         (lambda: measures.feature_recovery([5], [0], n_features=5), r"^selected has index 5, but n_features allows only 5"),
