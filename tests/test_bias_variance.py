@@ -188,3 +188,197 @@ def test_errors_by_degree_by_hand():
         assert row.degree == degree
         assert row.train_mse == pytest.approx(np.mean((p(x) - y) ** 2), rel=1e-9)
         assert row.validation_mse == pytest.approx(np.mean((p(xv) - yv) ** 2), rel=1e-9)
+
+
+def _estimated_seconds(message: str) -> float:
+    import re
+
+    return float(re.search(r"would take about ([\d,]+) s", message).group(1).replace(",", ""))
+
+
+def _double_descent_model(n_train=100, n_inputs=5, n_features=(), draws=5, n_test=2000):
+    """The cost model the docstring of double_descent states, per draw and number of features p: 10 ms, plus
+    8e-8 s per feature and data point, plus 2e-9 s * min(n_train, p)**2 * max(n_train, p)."""
+    return draws * sum(0.01 + 8e-8 * p * (n_train + n_test + n_inputs) + 2e-9 * min(n_train, p) ** 2 * max(n_train, p)
+                       for p in n_features)
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"n_features": [10_000] * 5, "draws": 1000},  # the docstring's example: some 2.6 hours
+        {"n_features": [10_000], "n_inputs": 1000, "n_train": 2, "n_test": 10, "draws": 100},  # inputs dominate
+        {"n_features": [10_000], "n_inputs": 1, "n_train": 10_000, "n_test": 10, "draws": 1},  # the solve dominates
+        {"n_features": [10] * 7 + [1], "n_train": 2, "n_test": 10, "draws": 1000},  # the fixed 10 ms dominate
+    ],
+)
+def test_double_descent_refuses_long_calls_with_the_documented_estimate(kwargs):
+    expected = _double_descent_model(**kwargs)
+    with pytest.raises(ValueError, match=r"would take about .* more than the 60 s allowed") as caught:
+        bv.double_descent(**kwargs)
+    assert _estimated_seconds(str(caught.value)) == pytest.approx(expected, abs=0.51)
+
+
+def test_learning_curve_refuses_long_calls_with_the_documented_estimate():
+    """The docstring's cost model: per training set 5 ms per size, plus 4e-7 s per training point and 2e-8 s per
+    validation point and size, both per coefficient; sizes=[10**5] with 10**4 repeats is some 15 minutes (and
+    exactly MAX_FITS fits, which alone is allowed)."""
+    cases = [
+        ({"degree": 1, "sizes": [100_000], "repeats": 10_000}, 10_000 * (0.005 + 4e-7 * 100_000 * 2 + 2e-8 * 1000 * 2)),
+        ({"degree": 1, "sizes": [3, 3], "repeats": 200, "n_val": 10_000_000},
+         200 * (0.01 + (4e-7 * 6 + 2e-8 * 10_000_000 * 2) * 2)),
+        ({"degree": 3, "sizes": [10] * 100, "repeats": 100, "n_val": 200_000},
+         100 * (0.5 + (4e-7 * 1000 + 2e-8 * 200_000 * 100) * 4)),
+    ]
+    for kwargs, expected in cases:
+        with pytest.raises(ValueError, match=r"would take about .* more than the 60 s allowed") as caught:
+            bv.learning_curve(data.cosine_truth, noise_sd=0.1, **kwargs)
+        assert _estimated_seconds(str(caught.value)) == pytest.approx(expected, abs=0.51)
+    assert 12 * 60 < cases[0][1] < 18 * 60
+
+
+def test_learning_curve_allows_exactly_max_fits(monkeypatch):
+    monkeypatch.setattr(bv, "MAX_FITS", 4)
+    curve = bv.learning_curve(data.cosine_truth, degree=1, sizes=[3, 4], repeats=2, noise_sd=0.1, n_val=10,
+                              rng=np.random.default_rng(0))
+    assert curve["size"].tolist() == [3, 4]
+    with pytest.raises(ValueError, match=r"^sizes \(2 sizes\) times repeats \(3\) asks for 6 fits; at most 4 are allowed"):
+        bv.learning_curve(data.cosine_truth, degree=1, sizes=[3, 4], repeats=3, noise_sd=0.1, n_val=10)
+
+
+def test_arguments_at_their_bounds_are_accepted():
+    """Each documented lower bound is allowed (the upper ones are refused one step beyond, below)."""
+    dd = bv.double_descent(n_train=2, n_inputs=1, n_features=[1], ridge_alpha=1e-9, noise_sd=0.0, draws=1, n_test=10,
+                           rng=np.random.default_rng(0))
+    assert dd.shape == (1, 3) and np.isfinite(dd.to_numpy()).all()
+    curve = bv.learning_curve(data.cosine_truth, degree=2, sizes=[4], repeats=1, noise_sd=1e-9, n_val=10,
+                              low=-1.0, high=-0.5, rng=np.random.default_rng(0))
+    assert curve["size"].tolist() == [4] and np.isfinite(curve[["train_mse", "validation_mse"]].to_numpy()).all()
+    parts = bv.decompose(data.runge, [0.0, 1.0], noise_sd=1e-9, model=bv.polynomial_model(1), repeats=2,
+                         x_new=[0.5, 2.0], rng=np.random.default_rng(0))
+    assert parts["bias2"] < 1e-12 and parts["variance"] < 1e-12  # a line through two points fits them
+    assert bv.polynomial_model(1)[-1].__class__.__name__ == "LinearRegression"
+    assert bv.polynomial_model(30, alpha=1e-12)[-1].alpha == 1e-12
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "match"),
+    [
+        (lambda: bv.polynomial_model(31), ValueError, r"^degree must be <= 30"),
+        (lambda: bv.polynomial_model(2.0), TypeError, r"^degree must be a whole number"),
+        (lambda: bv.polynomial_model(3, alpha=-1.0), ValueError, r"^alpha must be > 0"),
+        (lambda: bv.errors_by_degree(data.load_noisy_cosine(), [0]), ValueError, r"^each item of degrees must be >= 1"),
+        (lambda: bv.errors_by_degree(data.load_noisy_cosine(), [31]), ValueError, r"^each item of degrees must be <= 30"),
+        (lambda: bv.errors_by_degree("split", [1]), TypeError, r"^split must be a utils.data.Split, got str"),
+        (lambda: bv.errors_by_degree(data.load_correlated_groups(), [1]), ValueError,
+         r"^errors_by_degree needs one input column, this split has \d+"),
+        (lambda: bv.decompose("runge", [0.0, 1.0], noise_sd=0.1, model=bv.polynomial_model(1)), TypeError,
+         r"^truth must be a function of x such as utils.data.runge"),
+        (lambda: bv.decompose(data.runge, [0.0], noise_sd=0.1, model=bv.polynomial_model(1)), ValueError,
+         r"^x must have at least 2 row"),
+        (lambda: bv.decompose(data.runge, [[0.0, 1.0]], noise_sd=0.1, model=bv.polynomial_model(1)), ValueError,
+         r"^x must have 1 dimension"),
+        (lambda: bv.decompose(data.runge, [0.0, 1.0], noise_sd=0.0, model=bv.polynomial_model(1)), ValueError,
+         r"^noise_sd must be > 0"),
+        (lambda: bv.decompose(data.runge, [0.0, 1.0], noise_sd=2e6, model=bv.polynomial_model(1)), ValueError,
+         r"^noise_sd must be <= 1000000"),
+        (lambda: bv.decompose(data.runge, [0.0, 1.0], noise_sd=0.1, model=bv.polynomial_model(1), repeats=1),
+         ValueError, r"^repeats must be >= 2"),
+        (lambda: bv.decompose(data.runge, [0.0, 1.0], noise_sd=0.1, model=bv.polynomial_model(1), repeats=25_000_001),
+         ValueError, r"^repeats must be <= 25000000"),
+        (lambda: bv.decompose(data.runge, [0.0, 1.0], noise_sd=0.1, model=bv.polynomial_model(1), rng=0), TypeError,
+         r"^rng must be a numpy.random.Generator"),
+        (lambda: bv.decompose(data.runge, [0.0, 1.0], noise_sd=0.1, model=bv.polynomial_model(1), x_new=[0.5]),
+         ValueError, r"^x_new must have at least 2 row"),
+        (lambda: bv.decompose(data.runge, [0.0, 1.0], noise_sd=0.1, model=bv.polynomial_model(1), x_new=[[0.5, 1.0]]),
+         ValueError, r"^x_new must have 1 dimension"),
+        (lambda: bv.learning_curve("cos", degree=1, sizes=[10], noise_sd=0.1), TypeError,
+         r"^truth must be a function of x such as utils.data.cosine_truth"),
+        (lambda: bv.learning_curve(data.cosine_truth, degree=0, sizes=[10], noise_sd=0.1), ValueError,
+         r"^degree must be >= 1"),
+        (lambda: bv.learning_curve(data.cosine_truth, degree=31, sizes=[40], noise_sd=0.1), ValueError,
+         r"^degree must be <= 30"),
+        (lambda: bv.learning_curve(data.cosine_truth, degree=2, sizes=[3], noise_sd=0.1), ValueError,
+         r"^each item of sizes must be >= 4"),
+        (lambda: bv.learning_curve(data.cosine_truth, degree=2, sizes=[1_000_001], noise_sd=0.1), ValueError,
+         r"^each item of sizes must be <= 1000000"),
+        (lambda: bv.learning_curve(data.cosine_truth, degree=2, sizes=5, noise_sd=0.1), TypeError,
+         r"^sizes must be a sequence of whole numbers such as \[15, 30, 100\]"),
+        (lambda: bv.learning_curve(data.cosine_truth, degree=1, sizes=[10], noise_sd=0.0), ValueError,
+         r"^noise_sd must be > 0"),
+        (lambda: bv.learning_curve(data.cosine_truth, degree=1, sizes=[10], noise_sd=2e6), ValueError,
+         r"^noise_sd must be <= 1000000"),
+        (lambda: bv.learning_curve(data.cosine_truth, degree=1, sizes=[10], noise_sd=0.1, repeats=0), ValueError,
+         r"^repeats must be >= 1"),
+        (lambda: bv.learning_curve(data.cosine_truth, degree=1, sizes=[10], noise_sd=0.1, repeats=10_001), ValueError,
+         r"^repeats must be <= 10000"),
+        (lambda: bv.learning_curve(data.cosine_truth, degree=1, sizes=[10], noise_sd=0.1, n_val=9), ValueError,
+         r"^n_val must be >= 10"),
+        (lambda: bv.learning_curve(data.cosine_truth, degree=1, sizes=[10], noise_sd=0.1, n_val=10_000_001),
+         ValueError, r"^n_val must be <= 10000000"),
+        (lambda: bv.learning_curve(data.cosine_truth, degree=30, sizes=[40], noise_sd=0.1, low=-1.5e5), ValueError,
+         r"^low must be >= -100000"),
+        (lambda: bv.learning_curve(data.cosine_truth, degree=30, sizes=[40], noise_sd=0.1, high=1.5e5), ValueError,
+         r"^high must be <= 100000"),
+        (lambda: bv.learning_curve(data.cosine_truth, degree=1, sizes=[10], noise_sd=0.1, low=0.5, high=0.5),
+         ValueError, r"^low must be below high, got low=0.5, high=0.5"),
+        (lambda: bv.double_descent(n_train=1), ValueError, r"^n_train must be >= 2"),
+        (lambda: bv.double_descent(n_train=10_001), ValueError, r"^n_train must be <= 10000"),
+        (lambda: bv.double_descent(n_inputs=0), ValueError, r"^n_inputs must be >= 1"),
+        (lambda: bv.double_descent(n_inputs=1001), ValueError, r"^n_inputs must be <= 1000"),
+        (lambda: bv.double_descent(n_features=[0]), ValueError, r"^each item of n_features must be >= 1"),
+        (lambda: bv.double_descent(n_features=[10_001]), ValueError, r"^each item of n_features must be <= 10000"),
+        (lambda: bv.double_descent(n_features=5), TypeError,
+         r"^n_features must be a sequence of whole numbers such as \(10, 100, 1000\)"),
+        (lambda: bv.double_descent(ridge_alpha=0.0), ValueError, r"^ridge_alpha must be > 0"),
+        (lambda: bv.double_descent(noise_sd=-0.1), ValueError, r"^noise_sd must be >= 0"),
+        (lambda: bv.double_descent(noise_sd=2e6), ValueError, r"^noise_sd must be <= 1000000"),
+        (lambda: bv.double_descent(draws=0), ValueError, r"^draws must be >= 1"),
+        (lambda: bv.double_descent(draws=1001), ValueError, r"^draws must be <= 1000"),
+        (lambda: bv.double_descent(n_test=9), ValueError, r"^n_test must be >= 10"),
+        (lambda: bv.double_descent(n_test=100_001), ValueError, r"^n_test must be <= 100000"),
+        (lambda: bv.double_descent(rng="seed"), TypeError, r"^rng must be a numpy.random.Generator"),
+    ],
+)
+def test_bad_inputs_are_named_with_what_is_accepted(call, error, match):
+    with pytest.raises(error, match=match):
+        call()
+
+
+def test_decompose_refuses_a_model_class_and_too_many_draws(monkeypatch):
+    from sklearn.linear_model import LinearRegression
+
+    with pytest.raises(TypeError, match=r"^model must be a scikit-learn regressor object, got the class "
+                                        r"LinearRegression itself: add the brackets, model=LinearRegression\(\)"):
+        bv.decompose(data.runge, [0.0, 1.0], noise_sd=0.1, model=LinearRegression)
+    with pytest.raises(TypeError, match=r"^model must be a scikit-learn regressor \(with fit and predict\), got str"):
+        bv.decompose(data.runge, [0.0, 1.0], noise_sd=0.1, model="poly")
+    monkeypatch.setattr(bv, "MAX_DRAWS", 100)
+    x, model = np.linspace(0, 1, 10), LinearRegression()
+    assert bv.decompose(data.runge, x, noise_sd=0.1, model=model, repeats=10, x_new=np.linspace(0, 1, 10))["variance_new"] > 0
+    with pytest.raises(ValueError, match=r"^repeats must be <= 10"):
+        bv.decompose(data.runge, x, noise_sd=0.1, model=model, repeats=11)
+    with pytest.raises(ValueError, match=r"^x_new \(11 inputs\) times repeats \(10\) must be at most 100 draws"):
+        bv.decompose(data.runge, x, noise_sd=0.1, model=model, repeats=10, x_new=np.linspace(0, 1, 11))
+    assert bv.decompose(data.runge, np.linspace(0, 1, 60), noise_sd=0.1, model=model, repeats=2)["variance"] > 0
+
+
+def test_learning_curve_names_the_range_a_truth_refuses():
+    def positive_only(x):
+        if np.any(np.asarray(x) < 0):
+            raise ValueError("x must be >= 0")
+        return np.sqrt(x)
+
+    with pytest.raises(ValueError, match=r"^truth cannot take inputs drawn from \[low, high\] = \[-1, 1\]: x must be "
+                                         r">= 0; choose low and high inside the range the truth accepts"):
+        bv.learning_curve(positive_only, degree=1, sizes=[10], noise_sd=0.1, low=-1, high=1, n_val=10)
+
+
+def test_defaults_are_reproducible():
+    """Without rng, each function draws from its own stream derived from the course seed: the same numbers each call."""
+    first = bv.decompose(data.runge, np.linspace(-1, 1, 5), noise_sd=0.1, model=bv.polynomial_model(1), repeats=3)
+    assert first == bv.decompose(data.runge, np.linspace(-1, 1, 5), noise_sd=0.1, model=bv.polynomial_model(1), repeats=3)
+    curve = bv.learning_curve(data.cosine_truth, degree=1, sizes=[5], noise_sd=0.1, repeats=2, n_val=10)
+    assert curve.equals(bv.learning_curve(data.cosine_truth, degree=1, sizes=[5], noise_sd=0.1, repeats=2, n_val=10))
+    dd = bv.double_descent(n_train=5, n_features=[3], draws=1, n_test=10)
+    assert dd.equals(bv.double_descent(n_train=5, n_features=[3], draws=1, n_test=10))
