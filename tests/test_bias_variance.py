@@ -382,3 +382,24 @@ def test_defaults_are_reproducible():
     assert curve.equals(bv.learning_curve(data.cosine_truth, degree=1, sizes=[5], noise_sd=0.1, repeats=2, n_val=10))
     dd = bv.double_descent(n_train=5, n_features=[3], draws=1, n_test=10)
     assert dd.equals(bv.double_descent(n_train=5, n_features=[3], draws=1, n_test=10))
+
+
+def test_documented_defaults():
+    """Leaving an argument out is the same as giving the default its signature documents."""
+    from sklearn.linear_model import LinearRegression
+
+    x = np.linspace(-1, 1, 5)
+    assert bv.decompose(data.runge, x, noise_sd=0.1, model=LinearRegression(), rng=np.random.default_rng(0)) == \
+        bv.decompose(data.runge, x, noise_sd=0.1, model=LinearRegression(), repeats=200, rng=np.random.default_rng(0))
+    short = bv.learning_curve(data.cosine_truth, degree=1, sizes=[5], noise_sd=0.1, rng=np.random.default_rng(0))
+    full = bv.learning_curve(data.cosine_truth, degree=1, sizes=[5], noise_sd=0.1, repeats=20, n_val=1000, low=0.0,
+                             high=1.0, rng=np.random.default_rng(0))
+    assert short.equals(full)
+    short = bv.double_descent(n_features=[3], rng=np.random.default_rng(0))
+    full = bv.double_descent(n_train=100, n_inputs=5, n_features=[3], ridge_alpha=0.1, noise_sd=0.1, draws=5, n_test=2000,
+                             rng=np.random.default_rng(0))
+    assert short.equals(full)
+    sweep = bv.double_descent(n_train=2, n_inputs=1, draws=1, n_test=10, rng=np.random.default_rng(0))
+    assert sweep["n_features"].tolist() == [10, 25, 50, 75, 90, 100, 110, 125, 150, 250, 500, 1000, 2000]
+    labelled = bv.double_descent(n_train=2, n_inputs=1, draws=1, n_test=10, rng=np.random.default_rng(0), progress="sweep")
+    assert labelled.equals(sweep)  # a progress bar changes nothing in the results
