@@ -196,6 +196,10 @@ def _estimated_seconds(message: str) -> float:
     return float(re.search(r"would take about ([\d,]+) s", message).group(1).replace(",", ""))
 
 
+def _must_not_start(*args, **kwargs):
+    raise AssertionError("a call estimated at more than MAX_SECONDS was started")
+
+
 def _double_descent_model(n_train=100, n_inputs=5, n_features=(), draws=5, n_test=2000):
     """The cost model the docstring of double_descent states, per draw and number of features p: 10 ms, plus
     8e-8 s per feature and data point, plus 2e-9 s * min(n_train, p)**2 * max(n_train, p)."""
@@ -212,14 +216,15 @@ def _double_descent_model(n_train=100, n_inputs=5, n_features=(), draws=5, n_tes
         {"n_features": [10] * 7 + [1], "n_train": 2, "n_test": 10, "draws": 1000},  # the fixed 10 ms dominate
     ],
 )
-def test_double_descent_refuses_long_calls_with_the_documented_estimate(kwargs):
+def test_double_descent_refuses_long_calls_with_the_documented_estimate(kwargs, monkeypatch):
     expected = _double_descent_model(**kwargs)
+    monkeypatch.setattr(bv, "check_rng", _must_not_start)  # a broken guard fails at once, not after hours
     with pytest.raises(ValueError, match=r"would take about .* more than the 60 s allowed") as caught:
         bv.double_descent(**kwargs)
     assert _estimated_seconds(str(caught.value)) == pytest.approx(expected, abs=0.51)
 
 
-def test_learning_curve_refuses_long_calls_with_the_documented_estimate():
+def test_learning_curve_refuses_long_calls_with_the_documented_estimate(monkeypatch):
     """The docstring's cost model: per training set 5 ms per size, plus 4e-7 s per training point and 2e-8 s per
     validation point and size, both per coefficient; sizes=[10**5] with 10**4 repeats is some 15 minutes (and
     exactly MAX_FITS fits, which alone is allowed)."""
@@ -230,6 +235,7 @@ def test_learning_curve_refuses_long_calls_with_the_documented_estimate():
         ({"degree": 3, "sizes": [10] * 100, "repeats": 100, "n_val": 200_000},
          100 * (0.5 + (4e-7 * 1000 + 2e-8 * 200_000 * 100) * 4)),
     ]
+    monkeypatch.setattr(bv, "check_rng", _must_not_start)  # a broken guard fails at once, not after minutes
     for kwargs, expected in cases:
         with pytest.raises(ValueError, match=r"would take about .* more than the 60 s allowed") as caught:
             bv.learning_curve(data.cosine_truth, noise_sd=0.1, **kwargs)
@@ -300,7 +306,7 @@ def test_arguments_at_their_bounds_are_accepted():
          r"^degree must be <= 30"),
         (lambda: bv.learning_curve(data.cosine_truth, degree=2, sizes=[3], noise_sd=0.1), ValueError,
          r"^each item of sizes must be >= 4"),
-        (lambda: bv.learning_curve(data.cosine_truth, degree=2, sizes=[1_000_001], noise_sd=0.1), ValueError,
+        (lambda: bv.learning_curve(data.cosine_truth, degree=2, sizes=[1_000_001], noise_sd=0.1, repeats=1), ValueError,
          r"^each item of sizes must be <= 1000000"),
         (lambda: bv.learning_curve(data.cosine_truth, degree=2, sizes=5, noise_sd=0.1), TypeError,
          r"^sizes must be a sequence of whole numbers such as \[15, 30, 100\]"),
@@ -314,7 +320,7 @@ def test_arguments_at_their_bounds_are_accepted():
          r"^repeats must be <= 10000"),
         (lambda: bv.learning_curve(data.cosine_truth, degree=1, sizes=[10], noise_sd=0.1, n_val=9), ValueError,
          r"^n_val must be >= 10"),
-        (lambda: bv.learning_curve(data.cosine_truth, degree=1, sizes=[10], noise_sd=0.1, n_val=10_000_001),
+        (lambda: bv.learning_curve(data.cosine_truth, degree=1, sizes=[10], noise_sd=0.1, n_val=10_000_001, repeats=1),
          ValueError, r"^n_val must be <= 10000000"),
         (lambda: bv.learning_curve(data.cosine_truth, degree=30, sizes=[40], noise_sd=0.1, low=-1.5e5), ValueError,
          r"^low must be >= -100000"),
@@ -322,22 +328,22 @@ def test_arguments_at_their_bounds_are_accepted():
          r"^high must be <= 100000"),
         (lambda: bv.learning_curve(data.cosine_truth, degree=1, sizes=[10], noise_sd=0.1, low=0.5, high=0.5),
          ValueError, r"^low must be below high, got low=0.5, high=0.5"),
-        (lambda: bv.double_descent(n_train=1), ValueError, r"^n_train must be >= 2"),
-        (lambda: bv.double_descent(n_train=10_001), ValueError, r"^n_train must be <= 10000"),
-        (lambda: bv.double_descent(n_inputs=0), ValueError, r"^n_inputs must be >= 1"),
-        (lambda: bv.double_descent(n_inputs=1001), ValueError, r"^n_inputs must be <= 1000"),
-        (lambda: bv.double_descent(n_features=[0]), ValueError, r"^each item of n_features must be >= 1"),
-        (lambda: bv.double_descent(n_features=[10_001]), ValueError, r"^each item of n_features must be <= 10000"),
+        (lambda: bv.double_descent(n_train=1, n_inputs=1, n_features=[3], draws=1, n_test=10), ValueError, r"^n_train must be >= 2"),
+        (lambda: bv.double_descent(n_train=10_001, n_inputs=1, n_features=[3], draws=1, n_test=10), ValueError, r"^n_train must be <= 10000"),
+        (lambda: bv.double_descent(n_inputs=0, n_train=5, n_features=[3], draws=1, n_test=10), ValueError, r"^n_inputs must be >= 1"),
+        (lambda: bv.double_descent(n_inputs=1001, n_train=5, n_features=[3], draws=1, n_test=10), ValueError, r"^n_inputs must be <= 1000"),
+        (lambda: bv.double_descent(n_features=[0], n_train=5, n_inputs=1, draws=1, n_test=10), ValueError, r"^each item of n_features must be >= 1"),
+        (lambda: bv.double_descent(n_features=[10_001], n_train=5, n_inputs=1, draws=1, n_test=10), ValueError, r"^each item of n_features must be <= 10000"),
         (lambda: bv.double_descent(n_features=5), TypeError,
          r"^n_features must be a sequence of whole numbers such as \(10, 100, 1000\)"),
-        (lambda: bv.double_descent(ridge_alpha=0.0), ValueError, r"^ridge_alpha must be > 0"),
-        (lambda: bv.double_descent(noise_sd=-0.1), ValueError, r"^noise_sd must be >= 0"),
-        (lambda: bv.double_descent(noise_sd=2e6), ValueError, r"^noise_sd must be <= 1000000"),
-        (lambda: bv.double_descent(draws=0), ValueError, r"^draws must be >= 1"),
-        (lambda: bv.double_descent(draws=1001), ValueError, r"^draws must be <= 1000"),
-        (lambda: bv.double_descent(n_test=9), ValueError, r"^n_test must be >= 10"),
-        (lambda: bv.double_descent(n_test=100_001), ValueError, r"^n_test must be <= 100000"),
-        (lambda: bv.double_descent(rng="seed"), TypeError, r"^rng must be a numpy.random.Generator"),
+        (lambda: bv.double_descent(ridge_alpha=0.0, n_train=5, n_inputs=1, n_features=[3], draws=1, n_test=10), ValueError, r"^ridge_alpha must be > 0"),
+        (lambda: bv.double_descent(noise_sd=-0.1, n_train=5, n_inputs=1, n_features=[3], draws=1, n_test=10), ValueError, r"^noise_sd must be >= 0"),
+        (lambda: bv.double_descent(noise_sd=2e6, n_train=5, n_inputs=1, n_features=[3], draws=1, n_test=10), ValueError, r"^noise_sd must be <= 1000000"),
+        (lambda: bv.double_descent(draws=0, n_train=5, n_inputs=1, n_features=[3], n_test=10), ValueError, r"^draws must be >= 1"),
+        (lambda: bv.double_descent(draws=1001, n_train=5, n_inputs=1, n_features=[3], n_test=10), ValueError, r"^draws must be <= 1000"),
+        (lambda: bv.double_descent(n_test=9, n_train=5, n_inputs=1, n_features=[3], draws=1), ValueError, r"^n_test must be >= 10"),
+        (lambda: bv.double_descent(n_test=100_001, n_train=5, n_inputs=1, n_features=[3], draws=1), ValueError, r"^n_test must be <= 100000"),
+        (lambda: bv.double_descent(rng="seed", n_train=5, n_inputs=1, n_features=[3], draws=1, n_test=10), TypeError, r"^rng must be a numpy.random.Generator"),
     ],
 )
 def test_bad_inputs_are_named_with_what_is_accepted(call, error, match):
