@@ -83,7 +83,7 @@ def test_learning_curve_and_double_descent_shapes():
         (lambda: bv.learning_curve(data.runge, degree=1, sizes=[10], noise_sd=0.1, low=1, high=0), ValueError, "low"),
         (lambda: bv.double_descent(n_features=[]), ValueError, "n_features"),
         (lambda: bv.double_descent(ridge_alpha=0), ValueError, "ridge_alpha"),
-        (lambda: bv.double_descent(progress=""), ValueError, "progress"),
+        (lambda: bv.double_descent(progress=""), ValueError, r"^progress must be a short label of 1 to 60 characters"),
         (lambda: bv.double_descent(progress=3), TypeError, "progress"),
     ],
 )
@@ -222,6 +222,9 @@ def test_double_descent_refuses_long_calls_with_the_documented_estimate(kwargs, 
     with pytest.raises(ValueError, match=r"would take about .* more than the 60 s allowed") as caught:
         bv.double_descent(**kwargs)
     assert _estimated_seconds(str(caught.value)) == pytest.approx(expected, abs=0.51)
+    draws, n_features = kwargs["draws"], kwargs["n_features"]
+    assert f"n_features (total {sum(n_features):,} features), draws ({draws}), n_train (" in str(caught.value)
+    assert str(caught.value).endswith(": fewer or smaller n_features, fewer draws, or a smaller n_train or n_test")
 
 
 def test_learning_curve_refuses_long_calls_with_the_documented_estimate(monkeypatch):
@@ -240,6 +243,8 @@ def test_learning_curve_refuses_long_calls_with_the_documented_estimate(monkeypa
         with pytest.raises(ValueError, match=r"would take about .* more than the 60 s allowed") as caught:
             bv.learning_curve(data.cosine_truth, noise_sd=0.1, **kwargs)
         assert _estimated_seconds(str(caught.value)) == pytest.approx(expected, abs=0.51)
+        assert f"sizes (total {sum(kwargs['sizes']):,} points), repeats ({kwargs['repeats']}), degree (" in str(caught.value)
+        assert str(caught.value).endswith(": fewer or smaller sizes, fewer repeats or a smaller n_val")
     assert 12 * 60 < cases[0][1] < 18 * 60
 
 
