@@ -329,6 +329,8 @@ def test_arguments_at_their_bounds_are_accepted():
          ValueError, r"^n_val must be <= 10000000"),
         (lambda: bv.learning_curve(data.cosine_truth, degree=30, sizes=[40], noise_sd=0.1, low=-1.5e5), ValueError,
          r"^low must be >= -100000"),
+        (lambda: bv.learning_curve(data.cosine_truth, degree=30, sizes=[40], noise_sd=0.1, low=1.5e5, high=2e5),
+         ValueError, r"^low must be <= 100000"),
         (lambda: bv.learning_curve(data.cosine_truth, degree=30, sizes=[40], noise_sd=0.1, high=1.5e5), ValueError,
          r"^high must be <= 100000"),
         (lambda: bv.learning_curve(data.cosine_truth, degree=1, sizes=[10], noise_sd=0.1, low=0.5, high=0.5),
@@ -412,5 +414,6 @@ def test_documented_defaults():
     assert short.equals(full)
     sweep = bv.double_descent(n_train=2, n_inputs=1, draws=1, n_test=10, rng=np.random.default_rng(0))
     assert sweep["n_features"].tolist() == [10, 25, 50, 75, 90, 100, 110, 125, 150, 250, 500, 1000, 2000]
+    assert sweep.columns.tolist() == ["n_features", "min_norm_mse", "ridge_mse"]
     labelled = bv.double_descent(n_train=2, n_inputs=1, draws=1, n_test=10, rng=np.random.default_rng(0), progress="sweep")
     assert labelled.equals(sweep)  # a progress bar changes nothing in the results
