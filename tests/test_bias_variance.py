@@ -371,7 +371,7 @@ def test_decompose_refuses_a_model_class_and_too_many_draws(monkeypatch):
     assert bv.decompose(data.runge, x, noise_sd=0.1, model=model, repeats=10, x_new=np.linspace(0, 1, 10))["variance_new"] > 0
     with pytest.raises(ValueError, match=r"^repeats must be <= 10"):
         bv.decompose(data.runge, x, noise_sd=0.1, model=model, repeats=11)
-    with pytest.raises(ValueError, match=r"^x_new \(11 inputs\) times repeats \(10\) must be at most 100 draws"):
+    with pytest.raises(ValueError, match=r"^x_new \(11 inputs\) times repeats \(10\) must be at most 100 draws; use fewer inputs or repeats$"):
         bv.decompose(data.runge, x, noise_sd=0.1, model=model, repeats=10, x_new=np.linspace(0, 1, 11))
     assert bv.decompose(data.runge, np.linspace(0, 1, 60), noise_sd=0.1, model=model, repeats=2)["variance"] > 0
 
@@ -417,3 +417,18 @@ def test_documented_defaults():
     assert sweep.columns.tolist() == ["n_features", "min_norm_mse", "ridge_mse"]
     labelled = bv.double_descent(n_train=2, n_inputs=1, draws=1, n_test=10, rng=np.random.default_rng(0), progress="sweep")
     assert labelled.equals(sweep)  # a progress bar changes nothing in the results
+
+
+def test_more_messages_and_the_rng_is_used():
+    from sklearn.linear_model import LinearRegression
+
+    with pytest.raises(TypeError, match=r"such as range\(1, 13\), got NoneType"):
+        bv.errors_by_degree(data.load_noisy_cosine(), None)
+    with pytest.raises(TypeError, match=r"^model must be a scikit-learn regressor \(with fit and predict\), got Fits"):
+        bv.decompose(data.runge, [0.0, 1.0], noise_sd=0.1, model=type("Fits", (), {"fit": lambda self, X, y: self})())
+    with pytest.raises(ValueError, match=r"^high must be >= -100000"):
+        bv.learning_curve(data.cosine_truth, degree=30, sizes=[40], noise_sd=0.1, low=-5e4, high=-1.5e5)
+    x = np.linspace(-1, 1, 5)
+    one, two = (bv.decompose(data.runge, x, noise_sd=0.1, model=LinearRegression(), repeats=3,
+                             rng=np.random.default_rng(seed)) for seed in (0, 1))
+    assert one["variance"] != two["variance"]  # the training sets come from the given rng
