@@ -15,9 +15,10 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
+from build_tools import instructor  # by its package path, so that mutmut sees these tests call it
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "build_tools"))
-import instructor  # noqa: E402
+sys.path.insert(0, str(ROOT / "build_tools"))  # instructor imports its sibling `plan` by name
 
 LESSONS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 md, code = nbformat.v4.new_markdown_cell, nbformat.v4.new_code_cell
@@ -152,6 +153,9 @@ def test_every_lesson_builds_with_a_solution_after_each_check(tmp_path):
         assert len(tagged(edition, "instructor-solution")) == checks >= 1, source.name
         originals = [c for c in edition.cells if "instructor-edition" not in c.metadata.get("tags", [])]
         assert [c.source for c in originals] == [c.source for c in lesson_nb.cells], "every lesson cell, in order"
+        links = re.findall(r"\]\(#([^)\s]+)\)", edition.cells[1].source)
+        missing = sorted(set(links) - _heading_ids(edition))
+        assert not missing, f"{source.name}: the minutes table links to {missing}, which no heading has as its id"
 
 
 def test_core_path_headings_carry_notes():
@@ -245,3 +249,29 @@ def test_anchor_is_jupyterlabs_heading_id(heading, expected):
     """JupyterLab's heading id is the heading's rendered text with every space turned into a hyphen
     (@jupyterlab/rendermime, headerId: ``textContent.replace(/ /g, '-')``): written out by hand here."""
     assert instructor.anchor(heading) == expected
+
+
+def _heading_ids(edition: nbformat.NotebookNode) -> set[str]:
+    """The ids nbconvert's HTML gives the edition's headings (JupyterLab gives the same: the heading's rendered
+    text with each space made a hyphen), from the heading lines alone (fast: no outputs, no prose)."""
+    from nbconvert import HTMLExporter
+
+    lines = [line for cell in edition.cells if cell.cell_type == "markdown"
+             for line in cell.source.splitlines() if instructor.HEADING.match(line)]
+    page, _ = HTMLExporter(template_name="basic").from_notebook_node(
+        nbformat.v4.new_notebook(cells=[md(line) for line in lines]))
+    return set(re.findall(r'<h[1-6][^>]*\sid="([^"]+)"', page))
+
+
+def test_each_link_of_the_minutes_table_reaches_its_heading_in_the_built_page():
+    """Multi-word headings, with code and emphasis: each row's link is the id the rendered page really gives
+    its heading (nbconvert's HTML, not a copy of instructor.anchor)."""
+    source = lesson({0: {"minutes": 1, "stumbles": ["x"]}, 1: {"minutes": 2, "stumbles": ["x"]}, 3: NOTE,
+                     6: {"minutes": 5, "stumbles": ["x"]}})
+    source.cells[3].source = "## The concept, with `L1` on *many* inputs\n\nText."
+    edition = instructor.build_edition(source, "notebooks/97_synthetic.ipynb")
+    links = re.findall(r"\]\(#([^)\s]+)\)", edition.cells[1].source)
+    ids = _heading_ids(edition)
+    assert "The-concept,-with-L1-on-many-inputs" in ids and "Going-further:-more" in ids, ids
+    assert len(links) == 4 and set(links) <= ids, (links, ids)
+

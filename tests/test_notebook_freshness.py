@@ -9,19 +9,18 @@ the working tree, and shows on a copy of the repository that each kind of change
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import shutil
 from pathlib import Path
 
 import pytest
 
+# Imported by its package path (the repository root is on sys.path: conftest.py is there), so that mutmut,
+# which names each mutant by its file's path (build_tools.notebook_inputs), sees these tests call it.
+from build_tools import notebook_inputs
+
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-
-_spec = importlib.util.spec_from_file_location("notebook_inputs", ROOT / "build_tools" / "notebook_inputs.py")
-notebook_inputs = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(notebook_inputs)
 
 
 def _stale_message(path: Path, reasons: list[str]) -> str:
