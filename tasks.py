@@ -664,8 +664,9 @@ def mutate(extra: list[str]) -> None:
         "process_isolation = 'forkserver'\n"
         "forkserver_warmup = 'collect'\n"
         # A mutant's run may take (its tests' time + this) x 15 s of wall time before it counts as a timeout (that
-        # is, as killed). With mutmut's 1 s, a few fast tests that took over 15 s on a busy shared machine were
-        # "timeouts" by the dozen (issue 23); 6 s gives 90 s, and a looping mutant still stops.
+        # is, as killed). With mutmut's 1 s, fast tests get about 15 s, which a forked run under `nice` on a busy
+        # shared machine can exceed (seen: two notebook_inputs mutants that fail at once otherwise); 6 s gives
+        # 90 s, and a looping mutant still stops.
         "timeout_constant = 6.0\n"
         "also_copy = ['utils', 'build_tools', 'data', 'notebooks', 'conftest.py', 'requirements.txt', "
         "'requirements.lock', 'README.md']\n"
