@@ -577,14 +577,15 @@ MUTATION_TESTS = {
     "utils/batched.py": ["tests/test_batched_against_keras.py", "tests/test_models_training.py"],
     "utils/training.py": ["tests/test_models_training.py"],
     "utils/models.py": ["tests/test_models_training.py"],
-    # The answer readers' own tests: the rest of test_exercises.py runs every exercise's solution (minutes).
+    # The answer readers' own tests. The rest of test_exercises.py runs every exercise's solution (minutes), and
+    # three of its reader tests have ids that mutmut cannot find again (a backslash or a line break in them: pytest
+    # exits 4, which mutmut counts as a timeout, that is as killed); tests/test_answer_readers.py has their cases.
     "utils/checks.py": ["tests/test_answer_readers.py", *(f"tests/test_exercises.py::{name}" for name in (
-        "test_as_number_reads_every_reasonable_form", "test_as_number_says_why_an_answer_is_not_a_number",
-        "test_expect_close_tolerance_and_messages", "test_as_numbers_reads_any_ordered_container",
-        "test_as_numbers_says_what_is_expected", "test_as_choice_accepts_the_offered_forms",
-        "test_backwards_compatible_helpers", "test_a_near_whole_number_is_shown_with_its_digits",
-        "test_expect_close_with_an_absolute_close_band", "test_as_choice_ignores_a_leading_article",
-        "test_as_array_refuses_complex_numbers_and_text", "test_as_array_reads_real_numbers_as_before",
+        "test_as_number_reads_every_reasonable_form", "test_expect_close_tolerance_and_messages",
+        "test_as_choice_accepts_the_offered_forms", "test_backwards_compatible_helpers",
+        "test_a_near_whole_number_is_shown_with_its_digits", "test_expect_close_with_an_absolute_close_band",
+        "test_as_choice_ignores_a_leading_article", "test_as_array_refuses_complex_numbers_and_text",
+        "test_as_array_reads_real_numbers_as_before",
     ))],
     "build_tools/notebook_inputs.py": ["tests/test_notebook_freshness.py"],
     "build_tools/instructor.py": ["tests/test_instructor.py"],
