@@ -392,3 +392,81 @@ def test_as_array_names_what_is_wrong(result, says):
 def test_as_array_default_wording():
     with pytest.raises(Incorrect, match=r"^your function's result holds NaN"):
         as_array([math.nan])
+
+
+# ------------------------------------------------------------- edges found by mutation testing (issue 23)
+
+
+def test_numeric_text_drops_every_underscore_and_refuses_stray_letters():
+    assert as_number("1__000") == 1000.0 and as_number("_5") == 5.0
+    for text in ("5X", "X5", "'5'X"):
+        with pytest.raises(Incorrect, match="which is not one"):
+            as_number(text)
+
+
+def test_messages_echo_the_answer_itself():
+    long_text = "1" * 61
+    with pytest.raises(Incorrect, match=r"^the answer should be a number, but you gave a long text \('1{61}'\)\.$"):
+        as_number(long_text)
+
+    class Unreadable:
+        def __array__(self, dtype=None, copy=None):
+            raise ValueError("no")
+
+    with pytest.raises(Incorrect, match=r"^x should be a number; an Unreadable could not be read as one\.$"):
+        as_number(Unreadable(), "x")
+
+    class Huge:
+        def __float__(self):
+            raise OverflowError
+
+        def __repr__(self):
+            return "Huge()"
+
+    with pytest.raises(Incorrect, match=r"^x should be a number of ordinary size; Huge\(\) is far too large\.$"):
+        as_number(Huge(), "x")
+    cut = "'" + "x" * 36 + "..."  # echoed in at most 40 characters
+    with pytest.raises(Incorrect, match=rf"^{re.escape(cut)} is not one of the choices: answer with one of 'grow'\.$"):
+        as_choice("x" * 100, ["grow"])
+    with pytest.raises(Incorrect, match=rf"^that is text \({re.escape(cut)}\); give the answer as a tuple or list of "
+                                        r"2, e\.g\. \(1, 2\), without quotes\.$"):
+        as_numbers("x" * 100, 2)
+
+
+def test_the_name_of_the_quantity_reaches_every_message():
+    with pytest.raises(Incorrect, match=r"^the rate is NaN"):
+        as_number(np.array([math.nan]), "the rate")
+    with pytest.raises(Incorrect, match=r"^the degree should be a number, but you gave None\.$"):
+        as_whole_number(None, "the degree")
+    with pytest.raises(Incorrect, match=r"^the seed should be a number, but you gave None\.$"):
+        expect_number(None, "the seed")
+    with pytest.raises(Incorrect, match=r"^that is text \('12'\); give the answer as a tuple or list of 2, e\.g\. "
+                                        r"\(1, 2\), without quotes\.$"):
+        as_numbers("12", 2)
+
+
+def test_an_object_array_holding_an_array_like_is_refused():
+    class Box:
+        def __array__(self, dtype=None, copy=None):
+            return np.array(5.0)
+
+    holder = np.empty((), dtype=object)
+    holder[()] = Box()
+    with pytest.raises(Incorrect, match=r"^x should be a number; .* holds a Box\.$"):
+        as_number(holder, "x")
+
+
+def test_complex_entries_of_a_two_dimensional_object_array_are_named():
+    with pytest.raises(Incorrect, match=r"^the kernel holds complex numbers; it should hold real numbers only \(is a "
+                                        r"square root of a negative number, or np\.fft, in the computation\?\)\.$"):
+        as_array(np.array([[1.0, 2j], [3.0, 4.0]], dtype=object), "the kernel")
+
+
+def test_an_answer_over_200_characters_is_not_read_even_if_it_starts_with_a_choice():
+    assert as_choice("grow" + " " * 196, ["grow", "shrink"]) == "grow"  # 200 characters
+    with pytest.raises(Incorrect, match="is not one of the choices"):
+        as_choice("grow" + " " * 197, ["grow", "shrink"])
+
+
+def test_a_zero_tolerance_still_accepts_the_exact_value():
+    assert matches(0.25, 0.25, rel=0.0) and not matches(0.25000001, 0.25, rel=0.0)
