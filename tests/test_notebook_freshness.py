@@ -290,21 +290,23 @@ def test_the_command_lists_the_stale_lessons_and_exits_1(copy, monkeypatch, caps
     assert notebook_inputs.main([]) == 0 and capsys.readouterr().out == ""
 
     def edit(notebook):
-        code = next(c for c in notebook["cells"] if c["cell_type"] == "code")
-        code["source"] = "".join(code["source"]) + "\n# edited"
+        for code in [c for c in notebook["cells"] if c["cell_type"] == "code"][:2]:
+            code["source"] = "".join(code["source"]) + "\n# edited"
 
     _write_record(copy, edit)
     assert notebook_inputs.main([]) == 1
     out = capsys.readouterr().out.splitlines()
-    assert out == [f"{EXAMPLE} is stale: code cell 0 (cell {_first_code_cell(copy)} of the notebook) was edited",
+    first, second = _code_cells(copy)[:2]
+    assert out == [f"{EXAMPLE} is stale: code cell 0 (cell {first} of the notebook) was edited; "
+                   f"code cell 1 (cell {second} of the notebook) was edited",
                    "re-execute with: python3 tasks.py execute [notebooks/NN_name.ipynb ...]"]
     assert notebook_inputs.main([str(scratch)]) == 1
     assert capsys.readouterr().out.startswith("scratch.ipynb is stale: it carries no record of its inputs")
 
 
-def _first_code_cell(copy: Path) -> int:
+def _code_cells(copy: Path) -> list[int]:
     notebook = json.loads((copy / "notebooks" / EXAMPLE).read_text(encoding="utf-8"))
-    return next(i for i, c in enumerate(notebook["cells"]) if c["cell_type"] == "code")
+    return [i for i, c in enumerate(notebook["cells"]) if c["cell_type"] == "code"]
 
 
 def test_the_writer_on_a_small_repository_against_a_record_written_by_hand(tmp_path):
