@@ -9,19 +9,19 @@ the working tree, and shows on a copy of the repository that each kind of change
 
 from __future__ import annotations
 
-import importlib.util
 import json
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 
+# Imported by its package path (the repository root is on sys.path: conftest.py is there), so that mutmut,
+# which names each mutant by its file's path (build_tools.notebook_inputs), sees these tests call it.
+from build_tools import notebook_inputs
+
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-
-_spec = importlib.util.spec_from_file_location("notebook_inputs", ROOT / "build_tools" / "notebook_inputs.py")
-notebook_inputs = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(notebook_inputs)
 
 
 def _stale_message(path: Path, reasons: list[str]) -> str:
@@ -229,3 +229,127 @@ def test_every_utils_module_a_lesson_imports_is_in_its_record(path):
     assert imported, f"{path.name}: no utils import found (the parser above is broken?)"
     missing = sorted(imported - set(files))
     assert not missing, f"{path.name} imports {missing}, which its record of inputs does not hold"
+
+
+# --- the record's edge cases, and the command line (issue 23: mutation testing) ------------------------------
+
+
+def test_a_cell_source_with_windows_line_endings_hashes_as_with_unix_ones():
+    import hashlib
+
+    expected = hashlib.sha256(b"x = 1\nprint(x)\n").hexdigest()
+    assert notebook_inputs.source_digest("x = 1\r\nprint(x)\r\n") == expected
+    assert notebook_inputs.source_digest("x = 1\nprint(x)\n") == expected
+    notebook = {"cells": [{"cell_type": "code", "source": ["x = 1\r\n", "print(x)\r\n"]},
+                          {"cell_type": "markdown", "source": "# Title"},
+                          {"cell_type": "code", "source": "y = 2"}]}
+    assert notebook_inputs.code_sources(notebook) == ["x = 1\r\nprint(x)\r\n", "y = 2"]
+
+
+def test_a_utils_module_from_another_checkout_is_refused(tmp_path):
+    elsewhere = tmp_path / "other" / "utils" / "__init__.py"
+    elsewhere.parent.mkdir(parents=True)
+    elsewhere.write_text("")
+    with pytest.raises(ValueError, match=r"^the kernel imported utils from .*__init__\.py, outside this repository "
+                                         r"\(.*\); run `pip install -e \.` in this repository \(python3 tasks\.py "
+                                         r"setup does it\)$"):
+        notebook_inputs.inputs_of({"cells": []}, [str(elsewhere)], ROOT)
+
+
+def _write_record(copy: Path, edit) -> None:
+    path = copy / "notebooks" / EXAMPLE
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    edit(notebook)
+    path.write_text(json.dumps(notebook), encoding="utf-8")
+
+
+def test_a_notebook_without_metadata_has_no_record(copy):
+    _write_record(copy, lambda notebook: notebook.pop("metadata"))
+    assert _reasons(copy) == ["it carries no record of its inputs: it was saved without `python3 tasks.py execute`"]
+
+
+def test_a_record_without_code_cells_counts_none(copy):
+    _write_record(copy, lambda notebook: notebook["metadata"]["course"]["inputs"].pop("code_cells"))
+    path = copy / "notebooks" / EXAMPLE
+    cells = sum(c["cell_type"] == "code" for c in json.loads(path.read_text(encoding="utf-8"))["cells"])
+    assert _reasons(copy) == [f"it has {cells} code cells, but 0 when it was executed"]
+
+
+def test_a_record_without_files_names_the_unknown_pins(copy):
+    _write_record(copy, lambda notebook: notebook["metadata"]["course"]["inputs"].pop("files"))
+    assert _reasons(copy) == [f"{name} was not part of its record (the pins it was executed with are unknown)"
+                              for name in notebook_inputs.PIN_FILES]
+
+
+def test_the_command_lists_the_stale_lessons_and_exits_1(copy, monkeypatch, capsys):
+    """`python build_tools/notebook_inputs.py` checks notebooks/NN_*.ipynb (here: of the copy) and names each
+    stale one with its reasons; given paths, it checks those."""
+    monkeypatch.setattr(notebook_inputs, "ROOT", copy)
+    scratch = copy / "notebooks" / "scratch.ipynb"  # not a lesson (no NN_ prefix): not checked
+    scratch.write_text(json.dumps({"cells": [], "metadata": {}}), encoding="utf-8")
+    assert notebook_inputs.main([]) == 0 and capsys.readouterr().out == ""
+
+    def edit(notebook):
+        for code in [c for c in notebook["cells"] if c["cell_type"] == "code"][:2]:
+            code["source"] = "".join(code["source"]) + "\n# edited"
+
+    _write_record(copy, edit)
+    assert notebook_inputs.main([]) == 1
+    out = capsys.readouterr().out.splitlines()
+    first, second = _code_cells(copy)[:2]
+    assert out == [f"{EXAMPLE} is stale: code cell 0 (cell {first} of the notebook) was edited; "
+                   f"code cell 1 (cell {second} of the notebook) was edited",
+                   "re-execute with: python3 tasks.py execute [notebooks/NN_name.ipynb ...]"]
+    assert notebook_inputs.main([str(scratch)]) == 1
+    assert capsys.readouterr().out.startswith("scratch.ipynb is stale: it carries no record of its inputs")
+
+
+def _code_cells(copy: Path) -> list[int]:
+    notebook = json.loads((copy / "notebooks" / EXAMPLE).read_text(encoding="utf-8"))
+    return [i for i, c in enumerate(notebook["cells"]) if c["cell_type"] == "code"]
+
+
+def test_the_writer_on_a_small_repository_against_a_record_written_by_hand(tmp_path):
+    """inputs_of on a tiny repository: the record, written out by hand (SHA-256 of known bytes), in full."""
+    import hashlib
+
+    def sha(data: bytes) -> str:
+        return hashlib.sha256(data).hexdigest()
+
+    files = {"utils/__init__.py": b"", "utils/data.py": b"X = 1\r\n", "utils/plots.py": b"Y = 2\n",
+             "data/b.csv": b"x\n2\n", "data/a.csv": b"x\r\n1\r\n", "data/README.md": b"# data\n",
+             "requirements.txt": b"numpy==2.0\n", "requirements.lock": b"numpy==2.0 --hash=sha256:00\n"}
+    for name, data in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(data)
+    notebook = {"cells": [{"cell_type": "markdown", "source": "# T"}, {"cell_type": "code", "source": ["a = 1\n", "a"]},
+                          {"cell_type": "code", "source": ""}]}
+    with_data = notebook_inputs.inputs_of(notebook, [str(tmp_path / "utils" / "data.py"),
+                                                     str(tmp_path / "utils" / "__init__.py")], tmp_path)
+    assert with_data == {
+        "code_cells": [sha(b"a = 1\na"), sha(b"")],
+        "files": {"data/a.csv": sha(b"x\n1\n"), "data/b.csv": sha(b"x\n2\n"), "requirements.lock":
+                  sha(b"numpy==2.0 --hash=sha256:00\n"), "requirements.txt": sha(b"numpy==2.0\n"),
+                  "utils/__init__.py": sha(b""), "utils/data.py": sha(b"X = 1\n")},
+    }
+    assert list(with_data["files"]) == sorted(with_data["files"])
+    without_data = notebook_inputs.inputs_of(notebook, [str(tmp_path / "utils" / "plots.py")], tmp_path)
+    assert without_data["files"] == {"requirements.lock": sha(b"numpy==2.0 --hash=sha256:00\n"),
+                                     "requirements.txt": sha(b"numpy==2.0\n"), "utils/plots.py": sha(b"Y = 2\n")}
+
+
+def test_notebooks_are_read_as_utf_8_whatever_the_locale():
+    """The lessons hold non-ASCII text (e.g. "✓"): under a locale whose encoding is not UTF-8 (Windows' code pages;
+    here the C locale without Python's UTF-8 mode) the check must still read them."""
+    import subprocess
+    import sys
+
+    code = ("import json, sys; from pathlib import Path; from build_tools import notebook_inputs; "
+            "print(json.dumps(notebook_inputs.stale_reasons(Path(sys.argv[1]), Path(sys.argv[2]))))")
+    env = {**os.environ, "LC_ALL": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0", "PYTHONIOENCODING": "utf-8"}
+    path = ROOT / "notebooks" / EXAMPLE
+    assert any(ord(ch) > 127 for ch in path.read_text(encoding="utf-8")), "the example has no non-ASCII text"
+    done = subprocess.run([sys.executable, "-c", code, str(path), str(ROOT)], cwd=ROOT, env=env,
+                          capture_output=True, text=True, encoding="utf-8", timeout=60)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert json.loads(done.stdout) == notebook_inputs.stale_reasons(path, ROOT)
