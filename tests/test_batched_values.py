@@ -1,0 +1,332 @@
+"""utils.batched's results against plain Keras, value by value, on tiny networks (issue 23, mutation testing).
+
+Each batched helper stands for networks a learner would train one by one with ``model.fit``; here a few tiny
+networks are trained both ways for a few full-batch epochs and every recorded number (losses, accuracies, input
+importances, early stopping's bookkeeping) is compared. The two ways do the same float32 operations in another
+order, so results agree to about 1e-6 relative after a few Adam steps: the tolerances (1e-4) leave room for that
+and for another CPU's last digits, while any dropped factor, swapped index or off-by-one moves them far more.
+Kept fast (tiny networks, 3 to 6 epochs) so that a mutation run can re-run them for every mutant.
+"""
+
+from __future__ import annotations
+
+from utils import batched, model_checks
+
+import keras
+import numpy as np
+import pytest
+
+RTOL, ATOL = 1e-4, 1e-6
+
+
+# ------------------------------------------------------------------ train_stack against plain Keras networks
+
+
+def _stack_sets(seed: int = 3, groups: int = 2, inputs: int = 3) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    rng = np.random.default_rng(seed)
+    sets = {}
+    for name, rows in (("train", 16), ("validation", 7), ("test", 5)):  # parts of different sizes: no slice mixes them
+        X = rng.normal(size=(groups, rows, inputs)).astype(np.float32)
+        sets[name] = X, (X[..., 0] - 0.5 * X[..., 1] + 0.5 * rng.normal(size=(groups, rows)) > 0).astype(int)
+    return sets
+
+
+def _stack_initial_weights(seed: int, l1, l2, dropout, units: int, shape) -> tuple[np.ndarray, np.ndarray]:
+    """The initial first- and second-layer kernels train_stack draws after keras.utils.set_random_seed(seed)."""
+    keras.utils.set_random_seed(seed)
+    layer = batched._StackedMLP(l1, l2, dropout, units)
+    layer.build(shape)
+    return keras.ops.convert_to_numpy(layer.kernel_1), keras.ops.convert_to_numpy(layer.kernel_2)
+
+
+def _plain_stack(kernel_1: np.ndarray, kernel_2: np.ndarray, l1, l2, units: int, learning_rates,
+                 sets: dict, epochs: int) -> dict[str, np.ndarray]:
+    """The same networks as plain Keras: one Dense(units, relu, kernel_regularizer=L1L2(l1, l2)) -> Dense(1,
+    sigmoid) network per (group, member), each trained full batch by its own keras.optimizers.Adam with its
+    member's learning rate on its binary cross-entropy plus its penalty (what fit does for each alone),
+    recorded after every epoch. Keras's train step is run eagerly: tracing fit for a one-off model of a dozen
+    layers would cost seconds, the step itself milliseconds."""
+    import tensorflow as tf
+
+    groups, n_inputs = kernel_1.shape[0], kernel_1.shape[1]
+    members = len(l1)
+    networks = []
+    for g in range(groups):
+        for m in range(members):
+            network = keras.Sequential([
+                keras.Input((n_inputs,)),
+                keras.layers.Dense(units, activation="relu",
+                                   kernel_regularizer=keras.regularizers.L1L2(l1=float(l1[m]), l2=float(l2[m]))),
+                keras.layers.Dense(1, activation="sigmoid"),
+            ])
+            network.set_weights([kernel_1[g][:, m * units:(m + 1) * units], np.zeros(units, np.float32),
+                                 kernel_2[g, m][:, None], np.zeros(1, np.float32)])
+            networks.append(network)
+    optimizers = [keras.optimizers.Adam(float(learning_rates[i % members])) for i in range(len(networks))]
+
+    def predict(X: np.ndarray) -> np.ndarray:  # (groups, rows, members)
+        out = [keras.ops.convert_to_numpy(net(X[i // members], training=False))[:, 0] for i, net in enumerate(networks)]
+        return np.stack(out).reshape(groups, members, -1).transpose(0, 2, 1)
+
+    X, y = sets["train"]
+    record: dict[str, list] = {"importance": [], "validation": [], "test": []}
+    for _ in range(epochs):
+        for i, network in enumerate(networks):
+            with tf.GradientTape() as tape:
+                p = network(X[i // members], training=True)
+                loss = keras.ops.mean(keras.losses.binary_crossentropy(y[i // members][:, None].astype(np.float32), p))
+                loss += sum(network.losses)
+            variables = network.trainable_variables
+            optimizers[i].apply_gradients(zip(tape.gradient(loss, variables), variables, strict=True))
+        kernels = np.stack([keras.ops.convert_to_numpy(net.layers[0].kernel) for net in networks])
+        record["importance"].append(np.linalg.norm(kernels, axis=-1).reshape(groups, members, n_inputs))
+        for name in ("validation", "test"):
+            record[name].append(predict(sets[name][0]))
+    return {**{k: np.array(v) for k, v in record.items()}, "train": predict(X)}
+
+
+def _bce(y: np.ndarray, p: np.ndarray) -> np.ndarray:
+    """Keras's binary cross-entropy per example, ``y`` broadcast over the last axis of ``p``."""
+    target = np.broadcast_to(y[..., None], p.shape).astype(np.float32)
+    return keras.ops.convert_to_numpy(keras.losses.binary_crossentropy(target[..., None], p[..., None]))
+
+
+def test_train_stack_matches_plain_keras_networks_epoch_by_epoch():
+    """Two groups x two members with different L1 and L2 factors, trained by train_stack and as plain Keras
+    branches with kernel_regularizer=L1L2 and fit: the same validation and test losses and accuracies after
+    every epoch, the same input importances (first-layer kernel norms) and the same final training scores."""
+    l1, l2, units, lr, epochs = [0.02, 0.01], [0.0, 0.03], 4, 0.05, 4
+    sets = _stack_sets()
+    X, y = sets["train"]
+    kernel_1, kernel_2 = _stack_initial_weights(5, l1, l2, [0.0] * 2, units, (2, 16, 3))
+    keras.utils.set_random_seed(5)
+    ours = batched.train_stack(X, y, l1=l1, l2=l2, dropout=[0.0] * 2, units=units, epochs=epochs, learning_rate=lr,
+                               evaluate={"validation": sets["validation"], "test": sets["test"]})
+    theirs = _plain_stack(kernel_1, kernel_2, l1, l2, units, [lr, lr], sets, epochs)
+    np.testing.assert_allclose(ours["importance"], theirs["importance"], rtol=RTOL, atol=ATOL)
+    for name in ("validation", "test"):
+        y_part = sets[name][1]
+        loss = np.stack([_bce(y_part, p).mean(axis=1) for p in theirs[name]])
+        right = np.stack([((p > 0.5) == (y_part[..., None] > 0.5)).mean(axis=1) for p in theirs[name]])
+        assert ours["loss"][name].shape == ours["accuracy"][name].shape == (epochs, 2, 2)
+        np.testing.assert_allclose(ours["loss"][name], loss, rtol=RTOL, atol=ATOL)
+        np.testing.assert_array_equal(ours["accuracy"][name], right)
+    np.testing.assert_allclose(ours["train_loss"], _bce(y, theirs["train"]).mean(axis=1), rtol=RTOL, atol=ATOL)
+    np.testing.assert_array_equal(ours["train_accuracy"], ((theirs["train"] > 0.5) == (y[..., None] > 0.5)).mean(axis=1))
+    assert 0 < ours["seconds"] < 60
+    assert np.abs(np.diff(ours["loss"]["validation"], axis=0)).min() > 1e-4  # every epoch moves: a skipped one shows
+
+
+# ------------------------------------------------------------------ side by side (lesson 07) against plain Keras
+
+
+def _side_data(rows: int, networks: int = 2, seed: int = 5) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(rows, networks, 4)).astype(np.float32)
+    return X, (X[..., 0] > 0).astype(int) + (X[..., 1] > 0.5).astype(int)
+
+
+def _recipe(seed: int, rate: float, hidden=(6, 5)) -> keras.Sequential:
+    """The lesson's plain Keras network, built right after keras.utils.set_random_seed(seed)."""
+    keras.utils.set_random_seed(seed)
+    layers: list = [keras.Input((4,))]
+    for units in hidden:
+        layers.append(keras.layers.Dense(units, activation="relu"))
+        if rate > 0:
+            layers.append(keras.layers.Dropout(rate))
+    return keras.Sequential([*layers, keras.layers.Dense(3, activation="softmax")])
+
+
+def test_train_side_by_side_matches_fit_and_add_network_joins_a_plain_network():
+    """A network without dropout trained side by side (the default learning rate) records the curves that
+    model.fit records for the same network: its "loss" and "val_loss" after every epoch. Then add_network puts a
+    plain Keras network with Dropout(0.25) among them: it predicts there as Keras predicts it, the others keep
+    their predictions, and early stopping's bookkeeping replayed on its history is keras.callbacks.EarlyStopping's
+    on a curve with a later, lower second minimum (after the stop)."""
+    from test_batched_against_keras import _keras_early_stopping
+
+    X, y = _side_data(16)
+    X_val, y_val = _side_data(9, seed=6)
+    epochs, patience = 6, 2
+    model = batched.build_side_by_side_mlp([4, 9], [0.0, 0.5], n_inputs=4, hidden=(6, 5), n_classes=3, seed=1)
+    run = batched.train_side_by_side(model, X, y, X_val, y_val, epochs=epochs, patience=patience)
+    plain = _recipe(4, 0.0)
+    plain.compile(optimizer=keras.optimizers.Adam(3e-3), loss="sparse_categorical_crossentropy")
+    history = plain.fit(X[:, 0], y[:, 0], batch_size=len(X), epochs=epochs, validation_data=(X_val[:, 0], y_val[:, 0]),
+                        shuffle=False, verbose=0).history
+    assert run["fit"].shape == run["validation"].shape == (epochs, 2)
+    np.testing.assert_allclose(run["fit"][:, 0], history["loss"], rtol=RTOL, atol=ATOL)
+    np.testing.assert_allclose(run["validation"][:, 0], history["val_loss"], rtol=RTOL, atol=ATOL)
+    np.testing.assert_allclose(batched.predict_side_by_side(model, X_val, y_val)["proba"][:, 0],
+                               plain.predict(X_val[:, 0], verbose=0), rtol=RTOL, atol=ATOL)
+    assert run["model"] is model and run["early_stop"]["patience"] == patience
+
+    before = batched.predict_side_by_side(model, X_val, y_val)["proba"]
+    network = _recipe(2, 0.25)
+    curve = {"loss": [1.5, 1.2, 1.1, 1.0, 0.9, 0.8], "val_loss": [1.4, 1.0, 1.1, 1.2, 0.5, 0.4]}  # stops after epoch 4
+    merged, joined = batched.add_network(model, run, network, curve, index=1)
+    assert merged.input_shape == (None, 3, 4) and joined["model"] is merged
+    X3, y3 = np.insert(X_val, 1, X_val[:, 1], axis=1), np.insert(y_val, 1, y_val[:, 1], axis=1)
+    after = batched.predict_side_by_side(merged, X3, y3)["proba"]
+    np.testing.assert_allclose(after[:, 1], network.predict(X_val[:, 1], verbose=0), rtol=RTOL, atol=ATOL)
+    np.testing.assert_allclose(after[:, [0, 2]], before, rtol=1e-6, atol=1e-7)  # another batch of matmuls: last bits
+    np.testing.assert_allclose(joined["fit"][:, 1], curve["loss"], rtol=1e-7)  # (the run's training curve is float32)
+    np.testing.assert_allclose(joined["validation"][:, 1], curve["val_loss"], rtol=1e-7)
+    np.testing.assert_array_equal(joined["fit"][:, [0, 2]], run["fit"])
+    np.testing.assert_array_equal(joined["validation"][:, [0, 2]], run["validation"])
+    stop, old = joined["early_stop"], run["early_stop"]
+    epochs_run, best_epoch = _keras_early_stopping(np.array(curve["val_loss"]), patience)
+    assert (stop["stop_epoch"][1], stop["best"][1]) == (epochs_run, curve["val_loss"][best_epoch]) == (4, 1.0)
+    assert stop["wait"][1] == epochs - 1 - best_epoch  # epochs since its best one, counted to the end
+    for key in ("stop_epoch", "best", "wait"):
+        np.testing.assert_array_equal(np.delete(stop[key], 1), old[key])
+    assert stop["patience"] == patience
+    for kept, ours, theirs in zip(stop["weights"], old["weights"], network.get_weights(), strict=True):
+        np.testing.assert_array_equal(kept[1], theirs)  # not watched: its final weights
+        np.testing.assert_array_equal(np.delete(kept, 1, axis=0), ours)
+    assert batched.describe_network(merged, 1) == "Dense(6, relu) → Dropout(0.25) → Dense(5, relu) → Dropout(0.25) → Dense(3, softmax)"
+    assert batched.describe_network(merged, 2) == batched.describe_network(model, 1)
+    # the joined run goes on as any run: its kept weights predict with the model
+    kept = batched.predict_side_by_side(merged, X3, y3, weights=stop["weights"])["proba"]
+    np.testing.assert_allclose(kept[:, 1], after[:, 1])
+
+
+def test_train_stack_learning_rates_per_member_are_keras_adams():
+    """Each member's own learning rate (learning_rates) trains it as keras.optimizers.Adam(learning_rate=rate)
+    trains the plain network alone: the same validation losses and importances after every epoch."""
+    l1, l2, units, rates, epochs = [0.0, 0.01], [0.02, 0.0], 3, [0.08, 0.01], 3
+    sets = _stack_sets(seed=4, groups=1)
+    X, y = sets["train"]
+    kernel_1, kernel_2 = _stack_initial_weights(7, l1, l2, [0.0] * 2, units, (1, 16, 3))
+    keras.utils.set_random_seed(7)
+    ours = batched.train_stack(X, y, l1=l1, l2=l2, dropout=[0.0] * 2, units=units, epochs=epochs, learning_rates=rates,
+                               learning_rate=5.0, evaluate={"validation": sets["validation"]})
+    theirs = _plain_stack(kernel_1, kernel_2, l1, l2, units, rates, sets, epochs)
+    np.testing.assert_allclose(ours["importance"], theirs["importance"], rtol=RTOL, atol=ATOL)
+    loss = np.stack([_bce(sets["validation"][1], p).mean(axis=1) for p in theirs["validation"]])
+    np.testing.assert_allclose(ours["loss"]["validation"], loss, rtol=RTOL, atol=ATOL)
+    assert np.all(np.abs(ours["importance"][-1] - ours["importance"][0]).max(axis=-1) > 1e-3)  # both members move
+
+
+def test_stacked_dropout_has_keras_dropouts_scale_in_training_and_none_in_inference():
+    """The stacked layer's dropout: in inference mode each member is the plain network without dropout; in
+    training mode its mean output over many masks is that of the plain network with keras Dropout(rate)
+    (inverted dropout: kept units scaled by 1 / (1 - rate)); a member with rate 0 is untouched."""
+    rate, units = 0.5, 32
+    keras.utils.set_random_seed(2)
+    layer = batched._StackedMLP([0.0, 0.0], [0.0, 0.0], [rate, 0.0], units)
+    X = np.repeat(np.random.default_rng(1).normal(size=(1, 1, 3)).astype(np.float32), 4000, axis=1)
+    layer.build(X.shape)
+    kernel_1, kernel_2 = (keras.ops.convert_to_numpy(w) for w in (layer.kernel_1, layer.kernel_2))
+    plain = keras.Sequential([keras.Input((3,)), keras.layers.Dense(units, activation="relu"), keras.layers.Dropout(rate),
+                              keras.layers.Dense(1, activation="sigmoid")])
+    plain.set_weights([kernel_1[0][:, :units], np.zeros(units, np.float32), kernel_2[0, 0][:, None], np.zeros(1, np.float32)])
+    inference = keras.ops.convert_to_numpy(layer(X, training=False))[0]
+    np.testing.assert_allclose(inference[:, 0], keras.ops.convert_to_numpy(plain(X[0], training=False))[:, 0], rtol=1e-5)
+    np.testing.assert_allclose(inference[:, 1], inference[:, 0], rtol=1e-6)  # the same initial weights
+    training = keras.ops.convert_to_numpy(layer(X, training=True))[0]
+    theirs = keras.ops.convert_to_numpy(plain(X[0], training=True))[:, 0]
+    assert training[:, 0].std() > 0.01 and abs(training[:, 0].mean() - theirs.mean()) < 0.01
+    assert abs(training[:, 0].std() - theirs.std()) < 0.01
+    np.testing.assert_array_equal(training[:, 1], inference[:, 1])  # rate 0: no mask
+
+
+# ------------------------------------------------------------------ arguments at their bounds: named, and the bound itself
+
+
+_S = _stack_sets(groups=1)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        ({"units": 0}, ValueError, r"^units must be >= 1"),
+        ({"units": 10_001}, ValueError, r"^units must be <= 10000"),
+        ({"epochs": 0}, ValueError, r"^epochs must be >= 1"),
+        ({"epochs": 2_001}, ValueError, r"^epochs must be <= 2000"),
+        ({"learning_rate": 0.0}, ValueError, r"^learning_rate must be > 0"),
+        ({"learning_rate": 10.5}, ValueError, r"^learning_rate must be <= 10"),
+        ({"learning_rates": [10.5]}, ValueError, r"^learning_rates must be <= 10"),
+        ({"learning_rates": [0.0]}, ValueError, r"^learning_rates must all be greater than 0"),
+        ({"learning_rates": [0.1, 0.1]}, ValueError, r"^learning_rates needs one value per member \(1\), got 2"),
+        ({"l1": [1.5e6]}, ValueError, r"^l1 must be <= 1"),
+        ({"l2": [-0.5]}, ValueError, r"^l2 must be >= 0"),
+        ({"dropout": [1.0]}, ValueError, r"^dropout must be < 1"),
+        ({"dropout": [0.0, 0.0]}, ValueError, r"^l1, l2 and dropout need one value per member each; got lengths 1, 1, 2"),
+        ({"evaluate": [("a", "b")]}, TypeError, r"^evaluate must be a dict of name to \(X, y\), got list"),
+        ({"evaluate": {"v": [_S["test"][0], _S["test"][1]]}}, TypeError, r"^evaluate\['v'\] must be a tuple \(X, y\), got list"),
+        ({"evaluate": {"v": (_S["test"][0][..., :2], _S["test"][1])}}, ValueError, r"^evaluate\['v'\] X has 2 inputs but X_train has 3"),
+        ({"evaluate": {"v": (_S["test"][0], _S["test"][1][:, :3])}}, ValueError, r"^evaluate\['v'\] y must have shape"),
+        ({"evaluate": {"v": (_S["test"][0], _S["test"][1] + 1)}}, ValueError, r"^evaluate\['v'\] y must hold binary labels"),
+        ({"X_train": np.zeros((1, 0, 3))}, ValueError, r"^X_train must have at least one group, one row and one input"),
+        ({"X_train": np.zeros((1, 16, 0))}, ValueError, r"^X_train must have at least one group"),
+        ({"y_train": np.zeros((1, 15))}, ValueError, r"^y_train must have shape \(groups, rows\) = \(1, 16\) to match X_train"),
+    ],
+)
+def test_train_stack_names_the_argument_out_of_bounds(kwargs, error, match):
+    X, y = _S["train"]
+    args = {"X_train": X, "y_train": y, "l1": [0.0], "l2": [0.0], "dropout": [0.0], "units": 2, "epochs": 1, **kwargs}
+    with pytest.raises(error, match=match):
+        batched.train_stack(args.pop("X_train"), args.pop("y_train"), **args)
+
+
+def test_train_stack_takes_every_bound_itself_and_limits_what_it_records(monkeypatch):
+    """The largest accepted values train (one epoch); one more recorded number than the limit is refused."""
+    X, y = _S["train"]
+    monkeypatch.setattr(batched, "MAX_STACK_VALUES", 3 * 1 * 1 * 3)  # epochs x groups x members x inputs
+    record = batched.train_stack(X, y, l1=[1e6], l2=[0.0], dropout=[0.0], units=1, epochs=3, learning_rate=10.0,
+                                 learning_rates=[10.0], evaluate={"v": _S["test"]})
+    assert record["loss"]["v"].shape == (3, 1, 1) and np.all(np.isfinite(record["loss"]["v"]))
+    with pytest.raises(ValueError, match=r"^epochs x groups x members x inputs = 12 numbers"):
+        batched.train_stack(X, y, l1=[0.0], l2=[0.0], dropout=[0.0], units=1, epochs=4)
+    monkeypatch.setattr(batched, "MAX_STACK_VALUES", 5 * 3 - 1)  # groups x members x units x inputs weights
+    with pytest.raises(ValueError, match=r"\(or as many weights\) is more than 14"):
+        batched.train_stack(X, y, l1=[0.0], l2=[0.0], dropout=[0.0], units=5, epochs=1)
+
+
+def _side_args(**kwargs):
+    return {"seeds": [1, 2], "rates": [0.0, 0.5], "n_inputs": 4, "hidden": (3,), "n_classes": 3, "seed": 0, **kwargs}
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        ({"seeds": [1, 2**32]}, ValueError, r"^each item of seeds must be <= 4294967295|^seeds"),
+        ({"rates": [0.0, -0.1]}, ValueError, r"^each item of rates must be >= 0"),
+        ({"rates": [0.0, 1.0]}, ValueError, r"^each item of rates must be < 1"),
+        ({"rates": [0.0]}, ValueError, r"^seeds and rates need one value per network each; got 2 seeds and 1 rates"),
+        ({"n_inputs": 0}, ValueError, r"^n_inputs must be >= 1"),
+        ({"hidden": (0,)}, ValueError, r"hidden"),
+        ({"n_classes": 1}, ValueError, r"^n_classes must be >= 2"),
+        ({"seed": -1}, ValueError, r"^seed must be >= 0"),
+        ({"seed": 2**32 - 2, "hidden": (3, 3)}, ValueError, r"^seed must be <= 4294967293"),
+        ({"name": 3}, TypeError, r"^name"),
+    ],
+)
+def test_build_side_by_side_mlp_names_the_argument_out_of_bounds(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        batched.build_side_by_side_mlp(**_side_args(**kwargs))
+
+
+def test_build_side_by_side_mlp_takes_its_bounds_and_limits_its_weights(monkeypatch):
+    model = batched.build_side_by_side_mlp(**_side_args(seeds=[0, 2**32 - 1], rates=[0.0, 0.999], n_inputs=1,
+                                                        hidden=(1, 1), n_classes=2, seed=2**32 - 3, name="edge"))
+    assert model.name == "edge" and [w.shape for w in model.get_weights()][0::2] == [(2, 1, 1), (2, 1, 1), (2, 1, 2)]
+    monkeypatch.setattr(batched, "MAX_SIDE_BY_SIDE_WEIGHTS", 2 * (4 * 3 + 3 * 3))  # networks x weights each
+    batched.build_side_by_side_mlp(**_side_args())
+    with pytest.raises(ValueError, match=r"^3 networks of 21 weights each is more than 42 in all"):
+        batched.build_side_by_side_mlp(**_side_args(seeds=[1, 2, 3], rates=[0.0, 0.0, 0.0]))
+
+
+def test_describe_network_names_each_networks_layers_as_model_checks_summary():
+    """describe_network gives, for each network, what utils.model_checks.summary gives for the plain Keras
+    network it stands for (a rate of 0: no Dropout layer); the index is bounded by the number of networks."""
+    model = batched.build_side_by_side_mlp([1, 1, 2], [0.5, 0.0, 0.125], n_inputs=4, hidden=(6, 5), n_classes=3, seed=0)
+    for index, rate in enumerate([0.5, 0.0, 0.125]):
+        expected = model_checks.summary(model_checks.layers_of(_recipe(index, rate)))
+        assert batched.describe_network(model, index) == expected
+    assert batched.describe_network(model, 1) == "Dense(6, relu) → Dense(5, relu) → Dense(3, softmax)"
+    with pytest.raises(ValueError, match=r"^index must be <= 2"):
+        batched.describe_network(model, 3)
+    with pytest.raises(ValueError, match=r"^index must be >= 0"):
+        batched.describe_network(model, -1)
