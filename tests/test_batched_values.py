@@ -330,3 +330,127 @@ def test_describe_network_names_each_networks_layers_as_model_checks_summary():
         batched.describe_network(model, 3)
     with pytest.raises(ValueError, match=r"^index must be >= 0"):
         batched.describe_network(model, -1)
+
+
+def _side_run(model: keras.Model, epochs: int = 3) -> dict:
+    """A run dict shaped as train_side_by_side returns it, without training (for add_network's checks)."""
+    n = model.input_shape[1]
+    return {"model": model, "fit": np.ones((epochs, n), np.float32), "validation": np.ones((epochs, n)),
+            "early_stop": {"patience": 2, "stop_epoch": np.full(n, epochs), "best": np.ones(n), "wait": np.zeros(n, int),
+                           "weights": model.get_weights()}}
+
+
+@pytest.mark.parametrize(
+    ("change", "error", "match"),
+    [
+        ({"index": 3}, ValueError, r"^index must be <= 2"),
+        ({"index": -1}, ValueError, r"^index must be >= 0"),
+        ({"run": [1]}, TypeError, r"^run must be the dict that train_side_by_side returned"),
+        ({"run": {"fit": 1, "validation": 1}}, TypeError, r"^run must be the dict"),
+        ({"history": {"loss": [1.0] * 3}}, TypeError, r"^history must be what fit\(\.\.\., validation_data=\.\.\.\) returned"),
+        ({"history": {"loss": [1.0] * 2, "val_loss": [1.0] * 2}}, ValueError,
+         r"^history must hold one loss and one val_loss per epoch of the run \(3\), got 2 and 2"),
+        ({"history": {"loss": [1.0] * 3, "val_loss": [1.0] * 4}}, ValueError, r"^history must hold .* got 3 and 4"),
+        ({"network": "recipe"}, TypeError, r"^network"),
+        ({"hidden": (6,)}, ValueError, r"^network must have the layers of one side-by-side network: weights of shapes"),
+        ({"hidden": (6, 4)}, ValueError, r"^network must have the layers of one side-by-side network"),
+        ({"rates": (0.1, 0.2)}, ValueError, r"^network must use one dropout rate after every hidden layer, got \[0\.1, 0\.2\]"),
+    ],
+)
+def test_add_network_names_what_does_not_fit(change, error, match):
+    model = batched.build_side_by_side_mlp([1, 2], [0.0, 0.5], n_inputs=4, hidden=(6, 5), n_classes=3, seed=0)
+    rates, hidden = change.pop("rates", (0.3, 0.3)), change.pop("hidden", (6, 5))
+    keras.utils.set_random_seed(0)
+    layers: list = [keras.Input((4,))]
+    for units, rate in zip(hidden, rates, strict=False):
+        layers += [keras.layers.Dense(units, activation="relu"), keras.layers.Dropout(rate)]
+    network = keras.Sequential([*layers, keras.layers.Dense(3, activation="softmax")])
+    args = {"run": _side_run(model), "network": network, "history": {"loss": [1.0] * 3, "val_loss": [1.0] * 3},
+            "index": 0, **change}
+    with pytest.raises(error, match=match):
+        batched.add_network(model, args["run"], args["network"], args["history"], index=args["index"])
+
+
+def test_add_network_appends_at_the_last_index_and_keeps_the_history_object():
+    """index = the number of networks puts it last; a History object works as its .history dict; a network with
+    no dropout gets rate 0 (no Dropout in its description); a curve that never stops keeps its lowest value."""
+    model = batched.build_side_by_side_mlp([1, 2], [0.0, 0.5], n_inputs=4, hidden=(6, 5), n_classes=3, seed=0)
+    network = _recipe(3, 0.0)
+    history = keras.callbacks.History()
+    history.history = {"loss": [0.9, 0.8, 0.7], "val_loss": [0.95, 0.85, 0.75]}
+    merged, joined = batched.add_network(model, _side_run(model), network, history, index=2)
+    X, y = _side_data(5, networks=3)
+    np.testing.assert_allclose(batched.predict_side_by_side(merged, X, y)["proba"][:, 2],
+                               network.predict(X[:, 2], verbose=0), rtol=RTOL, atol=ATOL)
+    assert batched.describe_network(merged, 2) == "Dense(6, relu) → Dense(5, relu) → Dense(3, softmax)"
+    assert batched.describe_network(merged, 1).count("Dropout(0.5)") == 2
+    stop = joined["early_stop"]
+    assert (stop["stop_epoch"][2], stop["best"][2], stop["wait"][2]) == (3, 0.75, 0)
+    np.testing.assert_allclose(joined["validation"][:, 2], [0.95, 0.85, 0.75])
+
+
+@pytest.mark.parametrize(
+    ("change", "error", "match"),
+    [
+        ({"learning_rate": 10.5}, ValueError, r"^learning_rate must be <= 10"),
+        ({"learning_rate": 0.0}, ValueError, r"^learning_rate must be > 0"),
+        ({"patience": 2_001}, ValueError, r"^patience must be <= 2000"),
+        ({"epochs": 2_001}, ValueError, r"^epochs must be <= 2000"),
+        ({"progress": " "}, ValueError, r"^progress must be a short label"),
+        ({"X_val": np.zeros((5, 2, 3))}, ValueError, r"^X_val must have shape \(examples, 2 networks, 4 inputs\)"),
+        ({"y_val": np.zeros((4, 2))}, ValueError, r"^y_val must have shape \(examples, networks\) = \(5, 2\) to match X_val"),
+        ({"y_train": -np.ones((16, 2))}, ValueError, r"^y_train must hold integer class labels from 0 to 2"),
+        ({"y_train": np.full((16, 2), 1.5)}, ValueError, r"^y_train must hold integer class labels"),
+        ({"watch": np.array([1.0, 0.0])}, TypeError, r"^watch must hold True or False, one per network, got dtype float64"),
+        ({"watch": np.array([True])}, ValueError, r"^watch must have one value per network \(2\), got 1"),
+    ],
+)
+def test_train_side_by_side_names_what_is_wrong(change, error, match):
+    X, y = _side_data(16)
+    X_val, y_val = _side_data(5, seed=1)
+    model = batched.build_side_by_side_mlp([1, 2], [0.0, 0.5], n_inputs=4, hidden=(3,), n_classes=3, seed=0)
+    args = {"X_train": X, "y_train": y, "X_val": X_val, "y_val": y_val, "epochs": 1, **change}
+    with pytest.raises(error, match=match):
+        batched.train_side_by_side(model, **args)
+
+
+def test_predict_side_by_side_takes_float_labels_and_names_wrong_weights():
+    """Labels given as whole floats give the same result as ints; the largest class is a valid label; weights of
+    another count or shape are refused naming what model.get_weights() holds, and the model keeps its own."""
+    model = batched.build_side_by_side_mlp([1, 2], [0.0, 0.5], n_inputs=4, hidden=(3,), n_classes=3, seed=0)
+    X, y = _side_data(6)
+    y[0] = 2
+    ints = batched.predict_side_by_side(model, X, y)
+    floats = batched.predict_side_by_side(model, X, y.astype(float))
+    for key in ("loss", "right", "proba"):
+        np.testing.assert_array_equal(floats[key], ints[key])
+    proba = ints["proba"]
+    np.testing.assert_allclose(ints["loss"], -np.log(np.take_along_axis(proba, y[..., None], axis=-1)[..., 0]), rtol=1e-6)
+    np.testing.assert_array_equal(ints["right"], proba.argmax(axis=-1) == y)
+    weights = model.get_weights()
+    with pytest.raises(ValueError, match=r"^weights must match model.get_weights\(\): 4 arrays of shapes .*; got 3 items"):
+        batched.predict_side_by_side(model, X, y, weights=weights[:3])
+    with pytest.raises(ValueError, match=r"^weights must match model.get_weights\(\): .*; got shapes"):
+        batched.predict_side_by_side(model, X, y, weights=[w[:1] for w in weights])
+    zero = batched.predict_side_by_side(model, X, y, weights=[np.zeros_like(w) for w in weights])["proba"]
+    np.testing.assert_allclose(zero, 1 / 3, rtol=1e-6)  # all-zero weights: uniform probabilities
+    for now, before in zip(model.get_weights(), weights, strict=True):
+        np.testing.assert_array_equal(now, before)
+
+
+def test_side_by_side_data_refuses_empty_and_mismatched_splits():
+    from utils import data
+
+    a = data.load_digits_split(n_train=40, n_val=30, seed=1)
+    b = data.load_digits_split(n_train=40, n_val=20, seed=2)
+    X, y = batched.side_by_side_data([a, b], "train")
+    assert X.shape == (40, 2, 64) and X.dtype == np.float32
+    np.testing.assert_array_equal(y[:, 1], b.y_train)
+    with pytest.raises(ValueError, match=r"^splits must all have the same shape of X_val, got \[\(20, 64\), \(30, 64\)\]"):
+        batched.side_by_side_data([a, b], "val")
+    with pytest.raises(ValueError, match=r"^splits must not be empty"):
+        batched.side_by_side_data([], "val")
+    with pytest.raises(TypeError, match=r"^each item of splits must be a utils.data.Split, got int"):
+        batched.side_by_side_data([a, 3], "val")
+    with pytest.raises(TypeError, match=r"^splits must be a sequence of utils.data.Split \(one per network\), got a single"):
+        batched.side_by_side_data(a, "val")
