@@ -91,7 +91,7 @@ def _bce(y: np.ndarray, p: np.ndarray) -> np.ndarray:
     return keras.ops.convert_to_numpy(keras.losses.binary_crossentropy(target[..., None], p[..., None]))
 
 
-def test_train_stack_matches_plain_keras_networks_epoch_by_epoch():
+def test_train_stack_matches_plain_keras_networks_epoch_by_epoch(monkeypatch, capsys):
     """Two groups x two members with different L1 and L2 factors, trained by train_stack and as plain Keras
     branches with kernel_regularizer=L1L2 and fit: the same validation and test losses and accuracies after
     every epoch, the same input importances (first-layer kernel norms) and the same final training scores."""
@@ -100,8 +100,11 @@ def test_train_stack_matches_plain_keras_networks_epoch_by_epoch():
     X, y = sets["train"]
     kernel_1, kernel_2 = _stack_initial_weights(5, l1, l2, [0.0] * 2, units, (2, 16, 3))
     keras.utils.set_random_seed(5)
+    monkeypatch.setenv("COURSE_PROGRESS", "1")
     ours = batched.train_stack(X, y, l1=l1, l2=l2, dropout=[0.0] * 2, units=units, epochs=epochs, learning_rate=lr,
-                               evaluate={"validation": sets["validation"], "test": sets["test"]})
+                               evaluate={"validation": sets["validation"], "test": sets["test"]}, progress="stack")
+    err = capsys.readouterr().err
+    assert "stack:" in err and "0/4" in err  # a bar of the epochs, under its label
     theirs = _plain_stack(kernel_1, kernel_2, l1, l2, units, [lr, lr], sets, epochs)
     np.testing.assert_allclose(ours["importance"], theirs["importance"], rtol=RTOL, atol=ATOL)
     for name in ("validation", "test"):
@@ -137,7 +140,7 @@ def _recipe(seed: int, rate: float, hidden=(6, 5)) -> keras.Sequential:
     return keras.Sequential([*layers, keras.layers.Dense(3, activation="softmax")])
 
 
-def test_train_side_by_side_matches_fit_and_add_network_joins_a_plain_network():
+def test_train_side_by_side_matches_fit_and_add_network_joins_a_plain_network(monkeypatch, capsys):
     """A network without dropout trained side by side (the default learning rate) records the curves that
     model.fit records for the same network: its "loss" and "val_loss" after every epoch. Then add_network puts a
     plain Keras network with Dropout(0.25) among them: it predicts there as Keras predicts it, the others keep
@@ -149,7 +152,11 @@ def test_train_side_by_side_matches_fit_and_add_network_joins_a_plain_network():
     X_val, y_val = _side_data(9, seed=6)
     epochs, patience = 6, 2
     model = batched.build_side_by_side_mlp([4, 9], [0.0, 0.5], n_inputs=4, hidden=(6, 5), n_classes=3, seed=1)
-    run = batched.train_side_by_side(model, X, y, X_val, y_val, epochs=epochs, patience=patience)
+    monkeypatch.setenv("COURSE_PROGRESS", "1")  # the bar, when shown, counts the epochs under its (stripped) label
+    run = batched.train_side_by_side(model, X, y, X_val, y_val, epochs=epochs, patience=patience, progress=" side ")
+    err = capsys.readouterr().err
+    assert "side:" in err and " side" not in err and "0/6" in err
+    monkeypatch.setenv("COURSE_PROGRESS", "0")
     plain = _recipe(4, 0.0)
     plain.compile(optimizer=keras.optimizers.Adam(3e-3), loss="sparse_categorical_crossentropy")
     history = plain.fit(X[:, 0], y[:, 0], batch_size=len(X), epochs=epochs, validation_data=(X_val[:, 0], y_val[:, 0]),
@@ -373,11 +380,12 @@ def test_add_network_names_what_does_not_fit(change, error, match):
 
 def test_add_network_appends_at_the_last_index_and_keeps_the_history_object():
     """index = the number of networks puts it last; a History object works as its .history dict; a network with
-    no dropout gets rate 0 (no Dropout in its description); a curve that never stops keeps its lowest value."""
+    no dropout gets rate 0 (no Dropout in its description); a curve that never stops keeps its lowest value, and
+    a tie with it is no improvement (as in keras.callbacks.EarlyStopping: one epoch waited)."""
     model = batched.build_side_by_side_mlp([1, 2], [0.0, 0.5], n_inputs=4, hidden=(6, 5), n_classes=3, seed=0)
     network = _recipe(3, 0.0)
     history = keras.callbacks.History()
-    history.history = {"loss": [0.9, 0.8, 0.7], "val_loss": [0.95, 0.85, 0.75]}
+    history.history = {"loss": [0.9, 0.8, 0.7], "val_loss": [0.95, 0.85, 0.85]}  # a tie is no improvement
     merged, joined = batched.add_network(model, _side_run(model), network, history, index=2)
     X, y = _side_data(5, networks=3)
     np.testing.assert_allclose(batched.predict_side_by_side(merged, X, y)["proba"][:, 2],
@@ -385,8 +393,8 @@ def test_add_network_appends_at_the_last_index_and_keeps_the_history_object():
     assert batched.describe_network(merged, 2) == "Dense(6, relu) → Dense(5, relu) → Dense(3, softmax)"
     assert batched.describe_network(merged, 1).count("Dropout(0.5)") == 2
     stop = joined["early_stop"]
-    assert (stop["stop_epoch"][2], stop["best"][2], stop["wait"][2]) == (3, 0.75, 0)
-    np.testing.assert_allclose(joined["validation"][:, 2], [0.95, 0.85, 0.75])
+    assert (stop["stop_epoch"][2], stop["best"][2], stop["wait"][2]) == (3, 0.85, 1)
+    np.testing.assert_allclose(joined["validation"][:, 2], [0.95, 0.85, 0.85])
 
 
 @pytest.mark.parametrize(
@@ -439,6 +447,8 @@ def test_predict_side_by_side_takes_float_labels_and_names_wrong_weights():
 
 
 def test_side_by_side_data_refuses_empty_and_mismatched_splits():
+    import dataclasses
+
     from utils import data
 
     a = data.load_digits_split(n_train=40, n_val=30, seed=1)
@@ -448,9 +458,36 @@ def test_side_by_side_data_refuses_empty_and_mismatched_splits():
     np.testing.assert_array_equal(y[:, 1], b.y_train)
     with pytest.raises(ValueError, match=r"^splits must all have the same shape of X_val, got \[\(20, 64\), \(30, 64\)\]"):
         batched.side_by_side_data([a, b], "val")
+    one = dataclasses.replace(a, X_val=a.X_val[:1], y_val=a.y_val[:1])
+    assert batched.side_by_side_data([one, one], "val")[0].shape == (1, 2, 64)  # one row is enough
+    with pytest.raises(ValueError, match=r"^splits have no rows in part 'val'"):
+        batched.side_by_side_data([dataclasses.replace(a, X_val=a.X_val[:0], y_val=a.y_val[:0])], "val")
+    with pytest.raises(ValueError, match=r"^part must be one of"):
+        batched.side_by_side_data([a], "validation")
     with pytest.raises(ValueError, match=r"^splits must not be empty"):
         batched.side_by_side_data([], "val")
     with pytest.raises(TypeError, match=r"^each item of splits must be a utils.data.Split, got int"):
         batched.side_by_side_data([a, 3], "val")
     with pytest.raises(TypeError, match=r"^splits must be a sequence of utils.data.Split \(one per network\), got a single"):
         batched.side_by_side_data(a, "val")
+
+
+def test_train_side_by_side_default_patience_and_ties_are_keras_early_stoppings(monkeypatch):
+    """Scripted validation curves (the training is real): with the default patience (10), a curve that ties its
+    best value for ten epochs stops as keras.callbacks.EarlyStopping(patience=10) stops it (a tie is no
+    improvement), and keeps its first best value; one that improves by a little every epoch never stops."""
+    from test_batched_against_keras import _keras_early_stopping
+
+    epochs = 13
+    curves = np.array([[2.0, 1.0] + [1.0] * 10 + [0.5], np.linspace(2.0, 1.0, epochs)]).T
+    calls = iter(range(epochs))
+    monkeypatch.setattr(batched, "_side_by_side_cross_entropy", lambda proba, y: curves[next(calls)][None, :])
+    X, y = _side_data(8)
+    model = batched.build_side_by_side_mlp([1, 2], [0.0, 0.0], n_inputs=4, hidden=(3,), n_classes=3, seed=0)
+    stop = batched.train_side_by_side(model, X, y, X, y, epochs=epochs)["early_stop"]
+    assert stop["patience"] == 10
+    for n in range(2):
+        epochs_run, best_epoch = _keras_early_stopping(curves[:, n], 10)
+        assert (stop["stop_epoch"][n], stop["best"][n]) == (epochs_run, curves[best_epoch, n])
+    assert stop["stop_epoch"].tolist() == [12, epochs] and stop["best"][0] == 1.0
+    assert stop["wait"].tolist() == [11, 0]  # epochs since the best one, counted to the end
