@@ -95,16 +95,16 @@ def test_train_stack_matches_plain_keras_networks_epoch_by_epoch(monkeypatch, ca
     """Two groups x two members with different L1 and L2 factors, trained by train_stack and as plain Keras
     branches with kernel_regularizer=L1L2 and fit: the same validation and test losses and accuracies after
     every epoch, the same input importances (first-layer kernel norms) and the same final training scores."""
-    l1, l2, units, lr, epochs = [0.02, 0.01], [0.0, 0.03], 4, 0.05, 4
+    l1, l2, units, lr, epochs = [0.02, 0.01], [0.0, 0.03], 16, 0.01, 4  # units and learning rate: the defaults
     sets = _stack_sets()
     X, y = sets["train"]
     kernel_1, kernel_2 = _stack_initial_weights(5, l1, l2, [0.0] * 2, units, (2, 16, 3))
     keras.utils.set_random_seed(5)
     monkeypatch.setenv("COURSE_PROGRESS", "1")
-    ours = batched.train_stack(X, y, l1=l1, l2=l2, dropout=[0.0] * 2, units=units, epochs=epochs, learning_rate=lr,
+    ours = batched.train_stack(X, y, l1=l1, l2=l2, dropout=[0.0] * 2, epochs=epochs,
                                evaluate={"validation": sets["validation"], "test": sets["test"]}, progress="stack")
-    err = capsys.readouterr().err
-    assert "stack:" in err and "0/4" in err  # a bar of the epochs, under its label
+    shown = capsys.readouterr()
+    assert "stack:" in shown.err and "0/4" in shown.err and shown.out == ""  # a bar of the epochs, and nothing else
     theirs = _plain_stack(kernel_1, kernel_2, l1, l2, units, [lr, lr], sets, epochs)
     np.testing.assert_allclose(ours["importance"], theirs["importance"], rtol=RTOL, atol=ATOL)
     for name in ("validation", "test"):
@@ -201,17 +201,21 @@ def test_train_side_by_side_matches_fit_and_add_network_joins_a_plain_network(mo
 def test_train_stack_learning_rates_per_member_are_keras_adams():
     """Each member's own learning rate (learning_rates) trains it as keras.optimizers.Adam(learning_rate=rate)
     trains the plain network alone: the same validation losses and importances after every epoch."""
-    l1, l2, units, rates, epochs = [0.0, 0.01], [0.02, 0.0], 3, [0.08, 0.01], 3
+    l1, l2, units, rates, epochs = [0.0, 0.01, 0.0], [0.02, 0.0, 0.0], 3, [0.08, 0.01, 0.05], 3
     sets = _stack_sets(seed=4, groups=1)
     X, y = sets["train"]
-    kernel_1, kernel_2 = _stack_initial_weights(7, l1, l2, [0.0] * 2, units, (1, 16, 3))
+    kernel_1, kernel_2 = _stack_initial_weights(7, l1, l2, [0.0, 0.0, 0.5], units, (1, 16, 3))
     keras.utils.set_random_seed(7)
-    ours = batched.train_stack(X, y, l1=l1, l2=l2, dropout=[0.0] * 2, units=units, epochs=epochs, learning_rates=rates,
-                               learning_rate=5.0, evaluate={"validation": sets["validation"]})
-    theirs = _plain_stack(kernel_1, kernel_2, l1, l2, units, rates, sets, epochs)
-    np.testing.assert_allclose(ours["importance"], theirs["importance"], rtol=RTOL, atol=ATOL)
+    ours = batched.train_stack(X, y, l1=l1, l2=l2, dropout=[0.0, 0.0, 0.5], units=units, epochs=epochs,
+                               learning_rates=rates, learning_rate=5.0,
+                               evaluate={"validation": sets["validation"], "train": (X, y)})
+    theirs = _plain_stack(kernel_1[..., :2 * units], kernel_2[:, :2], l1[:2], l2[:2], units, rates, sets, epochs)
+    np.testing.assert_allclose(ours["importance"][..., :2, :], theirs["importance"], rtol=RTOL, atol=ATOL)
     loss = np.stack([_bce(sets["validation"][1], p).mean(axis=1) for p in theirs["validation"]])
-    np.testing.assert_allclose(ours["loss"]["validation"], loss, rtol=RTOL, atol=ATOL)
+    np.testing.assert_allclose(ours["loss"]["validation"][..., :2], loss, rtol=RTOL, atol=ATOL)
+    # the final training scores are inference-mode scores (dropout off), as those of any evaluated set
+    np.testing.assert_allclose(ours["train_loss"], ours["loss"]["train"][-1], rtol=1e-6)
+    np.testing.assert_array_equal(ours["train_accuracy"], ours["accuracy"]["train"][-1])
     assert np.all(np.abs(ours["importance"][-1] - ours["importance"][0]).max(axis=-1) > 1e-3)  # both members move
 
 
@@ -278,17 +282,39 @@ def test_train_stack_names_the_argument_out_of_bounds(kwargs, error, match):
 
 
 def test_train_stack_takes_every_bound_itself_and_limits_what_it_records(monkeypatch):
-    """The largest accepted values train (one epoch); one more recorded number than the limit is refused."""
-    X, y = _S["train"]
-    monkeypatch.setattr(batched, "MAX_STACK_VALUES", 3 * 1 * 1 * 3)  # epochs x groups x members x inputs
-    record = batched.train_stack(X, y, l1=[1e6], l2=[0.0], dropout=[0.0], units=1, epochs=3, learning_rate=10.0,
-                                 learning_rates=[10.0], evaluate={"v": _S["test"]})
-    assert record["loss"]["v"].shape == (3, 1, 1) and np.all(np.isfinite(record["loss"]["v"]))
-    with pytest.raises(ValueError, match=r"^epochs x groups x members x inputs = 12 numbers"):
-        batched.train_stack(X, y, l1=[0.0], l2=[0.0], dropout=[0.0], units=1, epochs=4)
-    monkeypatch.setattr(batched, "MAX_STACK_VALUES", 5 * 3 - 1)  # groups x members x units x inputs weights
-    with pytest.raises(ValueError, match=r"\(or as many weights\) is more than 14"):
-        batched.train_stack(X, y, l1=[0.0], l2=[0.0], dropout=[0.0], units=5, epochs=1)
+    """The largest accepted values train; one more recorded number (epochs x groups x members x inputs) or weight
+    (groups x members x units x inputs) than the limit is refused."""
+    sets = _stack_sets(groups=2)
+    X, y = sets["train"]
+    monkeypatch.setattr(batched, "MAX_STACK_VALUES", 36)  # 3 epochs x 2 groups x 2 members x 3 inputs, and 2 x 2 x 3 units x 3
+    two = {"l1": [1e6, 0.0], "l2": [0.0, 1e6], "dropout": [0.0, 0.999]}
+    record = batched.train_stack(X, y, **two, units=3, epochs=3, learning_rate=10.0, learning_rates=[10.0, 10.0],
+                                 evaluate={"v": sets["test"]})
+    assert record["loss"]["v"].shape == (3, 2, 2) and np.all(np.isfinite(record["loss"]["v"]))
+    with pytest.raises(ValueError, match=r"^epochs x groups x members x inputs = 48 numbers to record \(or as many "
+                                         r"weights\) is more than 36"):
+        batched.train_stack(X, y, **two, units=3, epochs=4)
+    with pytest.raises(ValueError, match=r"^epochs x groups x members x inputs = 12 numbers .* more than 36"):
+        batched.train_stack(X, y, **two, units=4, epochs=1)  # 2 x 2 x 4 x 3 = 48 weights
+
+
+def test_train_stack_scores_are_keras_binary_cross_entropy_and_accuracy_at_the_edges():
+    """Predictions of exactly 0.5 (an all-zero row before any real step: ReLU gives 0, the biases start at 0)
+    count as class 0, as keras.metrics.binary_accuracy's `y_pred > 0.5`, and cost log 2; predictions saturated
+    at exactly 0 or 1 (huge inputs) are clipped as Keras clips them, so a wrong one costs -log(1e-7), not inf."""
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(1, 8, 3)).astype(np.float32), np.array([[0, 1] * 4])
+    zeros, y_zeros = np.zeros((1, 4, 3), np.float32), np.array([[0, 1, 1, 1]])
+    huge = np.concatenate([X, -X], axis=1) * 1e6
+    y_huge = np.concatenate([y, 1 - y], axis=1)  # every prediction is wrong on one half or the other
+    record = batched.train_stack(X, y, l1=[0.0], l2=[0.0], dropout=[0.0], units=8, epochs=1, learning_rate=1e-30,
+                                 evaluate={"zeros": (zeros, y_zeros), "huge": (huge, y_huge)})
+    assert record["accuracy"]["zeros"][0, 0, 0] == keras.ops.convert_to_numpy(
+        keras.metrics.binary_accuracy(y_zeros[0].astype(np.float32), np.full(4, 0.5, np.float32))).mean() == 0.25
+    assert record["loss"]["zeros"][0, 0, 0] == pytest.approx(np.log(2), rel=1e-6)
+    loss = record["loss"]["huge"][0, 0, 0]
+    assert np.isfinite(loss) and 1 < loss <= -np.log(1e-7) + 1e-6  # many rows saturated wrong, each at most -log(1e-7)
+
 
 
 def _side_args(**kwargs):
@@ -359,7 +385,8 @@ def _side_run(model: keras.Model, epochs: int = 3) -> dict:
          r"^history must hold one loss and one val_loss per epoch of the run \(3\), got 2 and 2"),
         ({"history": {"loss": [1.0] * 3, "val_loss": [1.0] * 4}}, ValueError, r"^history must hold .* got 3 and 4"),
         ({"network": "recipe"}, TypeError, r"^network"),
-        ({"hidden": (6,)}, ValueError, r"^network must have the layers of one side-by-side network: weights of shapes"),
+        ({"hidden": (6,)}, ValueError, r"^network must have the layers of one side-by-side network: weights of shapes "
+         r"\[\(4, 6\), \(6,\), \(6, 5\), \(5,\), \(5, 3\), \(3,\)\], got \[\(4, 6\), \(6,\), \(6, 3\), \(3,\)\]"),
         ({"hidden": (6, 4)}, ValueError, r"^network must have the layers of one side-by-side network"),
         ({"rates": (0.1, 0.2)}, ValueError, r"^network must use one dropout rate after every hidden layer, got \[0\.1, 0\.2\]"),
     ],
@@ -386,7 +413,10 @@ def test_add_network_appends_at_the_last_index_and_keeps_the_history_object():
     network = _recipe(3, 0.0)
     history = keras.callbacks.History()
     history.history = {"loss": [0.9, 0.8, 0.7], "val_loss": [0.95, 0.85, 0.85]}  # a tie is no improvement
-    merged, joined = batched.add_network(model, _side_run(model), network, history, index=2)
+    run = _side_run(model)
+    del run["model"]  # what add_network needs of a run: its curves and early stopping's record
+    merged, joined = batched.add_network(model, run, network, history, index=2)
+    assert merged.name == model.name
     X, y = _side_data(5, networks=3)
     np.testing.assert_allclose(batched.predict_side_by_side(merged, X, y)["proba"][:, 2],
                                network.predict(X[:, 2], verbose=0), rtol=RTOL, atol=ATOL)
