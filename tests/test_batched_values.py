@@ -334,6 +334,14 @@ def _side_args(**kwargs):
         ({"seed": -1}, ValueError, r"^seed must be >= 0"),
         ({"seed": 2**32 - 2, "hidden": (3, 3)}, ValueError, r"^seed must be <= 4294967293"),
         ({"name": 3}, TypeError, r"^name"),
+        ({"seeds": [0] * 10_001, "rates": [0.0] * 10_001}, ValueError, r"^seeds must have at most 10000 items, got 10001"),
+        ({"seeds": "12"}, TypeError, r"^seeds must be a sequence of whole numbers such as \[42, 43\]"),
+        ({"rates": 0.5}, TypeError, r"^rates must be a sequence of drop rates such as \[0\.0, 0\.5\]"),
+        ({"hidden": (1,) * 101}, ValueError, r"^hidden must have at most 100 items, got 101"),
+        ({"hidden": 8}, TypeError, r"^hidden must be a sequence of whole numbers such as \(256, 256\)"),
+        ({"hidden": (100_001,)}, ValueError, r"hidden.* must be <= 100000"),
+        ({"n_inputs": 100_001}, ValueError, r"^n_inputs must be <= 100000"),
+        ({"n_classes": 100_001}, ValueError, r"^n_classes must be <= 100000"),
     ],
 )
 def test_build_side_by_side_mlp_names_the_argument_out_of_bounds(kwargs, error, match):
@@ -359,6 +367,7 @@ def test_describe_network_names_each_networks_layers_as_model_checks_summary():
         expected = model_checks.summary(model_checks.layers_of(_recipe(index, rate)))
         assert batched.describe_network(model, index) == expected
     assert batched.describe_network(model, 1) == "Dense(6, relu) → Dense(5, relu) → Dense(3, softmax)"
+    assert model.name == "side_by_side"  # the documented default name
     with pytest.raises(ValueError, match=r"^index must be <= 2"):
         batched.describe_network(model, 3)
     with pytest.raises(ValueError, match=r"^index must be >= 0"):
