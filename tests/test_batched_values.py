@@ -530,3 +530,26 @@ def test_train_side_by_side_default_patience_and_ties_are_keras_early_stoppings(
         assert (stop["stop_epoch"][n], stop["best"][n]) == (epochs_run, curves[best_epoch, n])
     assert stop["stop_epoch"].tolist() == [12, epochs] and stop["best"][0] == 1.0
     assert stop["wait"].tolist() == [11, 0]  # epochs since the best one, counted to the end
+
+
+def test_stacked_initial_weights_are_keras_glorot_uniform():
+    """The stacked networks start as Dense's default initializer (GlorotUniform) starts them: uniform on
+    [-limit, limit] with Keras's limit for (inputs, units) and for (units, 1), every member of a group from the
+    same draw, different groups from different draws, zero biases (its limit is read off Keras's own draws)."""
+
+    def keras_limit(fan_in: int, fan_out: int) -> float:
+        draws = [keras.ops.convert_to_numpy(keras.initializers.GlorotUniform(seed=s)((fan_in, fan_out))) for s in range(20)]
+        return float(np.abs(np.concatenate([d.ravel() for d in draws])).max())  # within 0.05% of the limit
+
+    keras.utils.set_random_seed(0)
+    layer = batched._StackedMLP([0.0] * 2, [0.0] * 2, [0.0] * 2, units=40)
+    layer.build((50, 1, 60))
+    kernel_1, kernel_2 = (keras.ops.convert_to_numpy(w) for w in (layer.kernel_1, layer.kernel_2))
+    for weights, limit in ((kernel_1[..., :40], keras_limit(60, 40)), (kernel_2[:, 0], keras_limit(40, 1))):
+        assert weights.max() == pytest.approx(limit, rel=5e-3) and weights.min() == pytest.approx(-limit, rel=5e-3)
+        assert abs(weights.mean()) < 0.02 * limit and len(np.unique(weights)) > 0.9 * weights.size
+    np.testing.assert_array_equal(kernel_1[..., :40], kernel_1[..., 40:])  # members of a group: the same start
+    np.testing.assert_array_equal(kernel_2[:, 0], kernel_2[:, 1])
+    assert not np.array_equal(kernel_1[0], kernel_1[1]) and not np.array_equal(kernel_2[0], kernel_2[1])
+    for weights in (layer.bias_1, layer.bias_2):
+        np.testing.assert_array_equal(keras.ops.convert_to_numpy(weights), 0.0)
