@@ -307,13 +307,14 @@ def test_train_stack_scores_are_keras_binary_cross_entropy_and_accuracy_at_the_e
     zeros, y_zeros = np.zeros((1, 4, 3), np.float32), np.array([[0, 1, 1, 1]])
     huge = np.concatenate([X, -X], axis=1) * 1e6
     y_huge = np.concatenate([y, 1 - y], axis=1)  # every prediction is wrong on one half or the other
-    record = batched.train_stack(X, y, l1=[0.0], l2=[0.0], dropout=[0.0], units=8, epochs=1, learning_rate=1e-30,
-                                 evaluate={"zeros": (zeros, y_zeros), "huge": (huge, y_huge)})
+    record = batched.train_stack(huge, y_huge, l1=[0.0], l2=[0.0], dropout=[0.0], units=8, epochs=1, learning_rate=1e-30,
+                                 evaluate={"zeros": (zeros, y_zeros), "huge": (huge, y_huge)})  # trained on saturated rows too
     assert record["accuracy"]["zeros"][0, 0, 0] == keras.ops.convert_to_numpy(
         keras.metrics.binary_accuracy(y_zeros[0].astype(np.float32), np.full(4, 0.5, np.float32))).mean() == 0.25
     assert record["loss"]["zeros"][0, 0, 0] == pytest.approx(np.log(2), rel=1e-6)
     loss = record["loss"]["huge"][0, 0, 0]
     assert np.isfinite(loss) and 1 < loss <= -np.log(1e-7) + 1e-6  # many rows saturated wrong, each at most -log(1e-7)
+    assert record["train_loss"][0, 0] == pytest.approx(loss) and np.isfinite(record["importance"]).all()
 
 
 
