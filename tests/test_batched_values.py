@@ -269,6 +269,8 @@ _S = _stack_sets(groups=1)
         ({"evaluate": {"v": (_S["test"][0][..., :2], _S["test"][1])}}, ValueError, r"^evaluate\['v'\] X has 2 inputs but X_train has 3"),
         ({"evaluate": {"v": (_S["test"][0], _S["test"][1][:, :3])}}, ValueError, r"^evaluate\['v'\] y must have shape"),
         ({"evaluate": {"v": (_S["test"][0], _S["test"][1] + 1)}}, ValueError, r"^evaluate\['v'\] y must hold binary labels"),
+        ({"X_train": np.zeros((16, 3))}, ValueError, r"^X_train must have 3 dimensions|^X_train"),
+        ({"evaluate": {"v": (np.zeros((2, 5, 3)), np.zeros((2, 5)))}}, ValueError, r"^evaluate\['v'\] X has 2 groups but X_train has 1"),
         ({"X_train": np.zeros((1, 0, 3))}, ValueError, r"^X_train must have at least one group, one row and one input"),
         ({"X_train": np.zeros((1, 16, 0))}, ValueError, r"^X_train must have at least one group"),
         ({"y_train": np.zeros((1, 15))}, ValueError, r"^y_train must have shape \(groups, rows\) = \(1, 16\) to match X_train"),
@@ -303,12 +305,13 @@ def test_train_stack_scores_are_keras_binary_cross_entropy_and_accuracy_at_the_e
     count as class 0, as keras.metrics.binary_accuracy's `y_pred > 0.5`, and cost log 2; predictions saturated
     at exactly 0 or 1 (huge inputs) are clipped as Keras clips them, so a wrong one costs -log(1e-7), not inf."""
     rng = np.random.default_rng(0)
-    X, y = rng.normal(size=(1, 8, 3)).astype(np.float32), np.array([[0, 1] * 4])
-    zeros, y_zeros = np.zeros((1, 4, 3), np.float32), np.array([[0, 1, 1, 1]])
+    X, y = rng.normal(size=(1, 8, 1)).astype(np.float32), np.array([[0, 1] * 4])  # one input is enough
+    zeros, y_zeros = np.zeros((1, 4, 1), np.float32), np.array([[0, 1, 1, 1]])
     huge = np.concatenate([X, -X], axis=1) * 1e6
     y_huge = np.concatenate([y, 1 - y], axis=1)  # every prediction is wrong on one half or the other
     record = batched.train_stack(huge, y_huge, l1=[0.0], l2=[0.0], dropout=[0.0], units=8, epochs=1, learning_rate=1e-30,
-                                 evaluate={"zeros": (zeros, y_zeros), "huge": (huge, y_huge)})  # trained on saturated rows too
+                                 evaluate={"zeros": (zeros, y_zeros), "huge": (huge, y_huge), "one row": (zeros[:, :1], y_zeros[:, :1])})
+    assert record["accuracy"]["one row"][0, 0, 0] == 1.0  # (a part of one row is enough)
     assert record["accuracy"]["zeros"][0, 0, 0] == keras.ops.convert_to_numpy(
         keras.metrics.binary_accuracy(y_zeros[0].astype(np.float32), np.full(4, 0.5, np.float32))).mean() == 0.25
     assert record["loss"]["zeros"][0, 0, 0] == pytest.approx(np.log(2), rel=1e-6)
@@ -554,3 +557,15 @@ def test_stacked_initial_weights_are_keras_glorot_uniform():
     assert not np.array_equal(kernel_1[0], kernel_1[1]) and not np.array_equal(kernel_2[0], kernel_2[1])
     for weights in (layer.bias_1, layer.bias_2):
         np.testing.assert_array_equal(keras.ops.convert_to_numpy(weights), 0.0)
+
+
+def test_side_by_side_helpers_refuse_a_model_with_no_fixed_number_of_networks():
+    """A Keras model shaped (examples, networks, inputs) whose number of networks is not fixed is not a
+    side-by-side model: every helper says so (it would be built by hand, not by build_side_by_side_mlp)."""
+    inputs = keras.Input((None, 4))
+    model = keras.Model(inputs, keras.layers.Dense(3, activation="softmax")(inputs))
+    X, y = _side_data(5)
+    with pytest.raises(ValueError, match=r"^model must come from utils.batched.build_side_by_side_mlp"):
+        batched.predict_side_by_side(model, X, y)
+    with pytest.raises(ValueError, match=r"^model must come from"):
+        batched.describe_network(model, 0)
