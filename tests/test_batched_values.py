@@ -569,3 +569,34 @@ def test_side_by_side_helpers_refuse_a_model_with_no_fixed_number_of_networks():
         batched.predict_side_by_side(model, X, y)
     with pytest.raises(ValueError, match=r"^model must come from"):
         batched.describe_network(model, 0)
+
+
+def test_side_by_side_dropout_layer_k_draws_its_masks_from_seed_plus_k():
+    """As documented, hidden layer k's masks come from seed + k: layer 1 of a model built with seed s draws the
+    masks layer 0 of a model built with seed s + 1 draws (the same networks and rates)."""
+    def dropouts(seed: int) -> list:
+        model = batched.build_side_by_side_mlp([1, 2], [0.5, 0.25], n_inputs=4, hidden=(6, 6), n_classes=3, seed=seed)
+        return [layer for layer in model.layers if isinstance(layer, batched._SideBySideDropout)]
+
+    h = np.ones((2, 50, 6), np.float32)
+    first, second = dropouts(7), dropouts(8)
+    masks = [keras.ops.convert_to_numpy(layer(h, training=True)) for layer in (first[1], second[0], first[0])]
+    np.testing.assert_array_equal(masks[0], masks[1])
+    assert not np.array_equal(masks[0], masks[2])
+
+
+def test_predict_side_by_side_clips_a_vanishing_probability_and_names_a_non_sequence():
+    """A true class whose probability underflows to 0 costs -log(1e-7), as Keras's clip makes it, not inf; weights
+    that are not a sequence are refused naming what is expected."""
+    model = batched.build_side_by_side_mlp([1], [0.0], n_inputs=4, hidden=(3,), n_classes=3, seed=0)
+    X, y = _side_data(20, networks=1)
+    big = [w * 1e3 for w in model.get_weights()]
+    result = batched.predict_side_by_side(model, X * 1e3, y, weights=big)
+    assert (result["proba"] == 0).any() and np.isfinite(result["loss"]).all()
+    assert result["loss"].max() == pytest.approx(-np.log(1e-7), rel=1e-6)
+    with pytest.raises(TypeError, match=r"^weights must be a sequence of arrays as model.get_weights\(\) gives them such "
+                                        r"as model.get_weights\(\)"):
+        batched.predict_side_by_side(model, X, y, weights=3)
+    with pytest.raises(TypeError, match=r"^splits must be a sequence of utils.data.Split objects such as \[split_42, "
+                                        r"split_43\]"):
+        batched.side_by_side_data(3, "val")
