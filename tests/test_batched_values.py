@@ -507,11 +507,13 @@ def test_side_by_side_data_refuses_empty_and_mismatched_splits():
         batched.side_by_side_data([dataclasses.replace(a, X_val=a.X_val[:0], y_val=a.y_val[:0])], "val")
     with pytest.raises(ValueError, match=r"^part must be one of"):
         batched.side_by_side_data([a], "validation")
-    with pytest.raises(ValueError, match=r"^splits must not be empty"):
+    assert batched.side_by_side_data([one, a], "test")[0].shape == (len(a.X_test), 2, 64)  # every part by name
+    with pytest.raises(ValueError, match=r"^splits must not be empty: give one utils.data.Split per network"):
         batched.side_by_side_data([], "val")
     with pytest.raises(TypeError, match=r"^each item of splits must be a utils.data.Split, got int"):
         batched.side_by_side_data([a, 3], "val")
-    with pytest.raises(TypeError, match=r"^splits must be a sequence of utils.data.Split \(one per network\), got a single"):
+    with pytest.raises(TypeError, match=r"^splits must be a sequence of utils.data.Split \(one per network\), got a single "
+                                        r"Split; write \[split\]"):
         batched.side_by_side_data(a, "val")
 
 
