@@ -508,6 +508,9 @@ def test_side_by_side_data_refuses_empty_and_mismatched_splits():
     with pytest.raises(ValueError, match=r"^part must be one of"):
         batched.side_by_side_data([a], "validation")
     assert batched.side_by_side_data([one, a], "test")[0].shape == (len(a.X_test), 2, 64)  # every part by name
+    with pytest.raises(TypeError, match=r"^splits must be a sequence of utils.data.Split objects such as \[split_42, "
+                                        r"split_43\]"):
+        batched.side_by_side_data(3, "val")
     with pytest.raises(ValueError, match=r"^splits must not be empty: give one utils.data.Split per network"):
         batched.side_by_side_data([], "val")
     with pytest.raises(TypeError, match=r"^each item of splits must be a utils.data.Split, got int"):
@@ -599,6 +602,3 @@ def test_predict_side_by_side_clips_a_vanishing_probability_and_names_a_non_sequ
     with pytest.raises(TypeError, match=r"^weights must be a sequence of arrays as model.get_weights\(\) gives them such "
                                         r"as model.get_weights\(\)"):
         batched.predict_side_by_side(model, X, y, weights=3)
-    with pytest.raises(TypeError, match=r"^splits must be a sequence of utils.data.Split objects such as \[split_42, "
-                                        r"split_43\]"):
-        batched.side_by_side_data(3, "val")
