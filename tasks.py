@@ -574,7 +574,15 @@ MUTATION_TESTS = {
     "utils/linear.py": ["tests/test_linear.py"],
     "utils/measures.py": ["tests/test_measures.py"],
     "utils/bias_variance.py": ["tests/test_bias_variance.py"],
-    "utils/batched.py": ["tests/test_batched_against_keras.py", "tests/test_models_training.py"],
+    # batched: its Keras comparisons, and only the fast batched tests of test_models_training.py (its three
+    # "alone as in a crowd" trainings take 4-5 s each and compare the code with itself)
+    "utils/batched.py": ["tests/test_batched_against_keras.py", "tests/test_batched_values.py"] + [
+        f"tests/test_models_training.py::test_{name}" for name in (
+            "side_by_side_mlp_draws_the_recipes_weights_per_seed", "side_by_side_network_is_build_mlp_with_its_weights",
+            "side_by_side_early_stopping_keeps_the_best_weights", "side_by_side_data_stacks_each_networks_split",
+            "build_side_by_side_mlp_rejects_bad_arguments", "train_side_by_side_rejects_bad_arguments",
+            "predict_side_by_side_rejects_weights_of_another_model", "train_stack_rejects_bad_arguments",
+            "train_stack_members_of_a_group_start_alike")],
     "utils/training.py": ["tests/test_training_values.py",
                           "tests/test_models_training.py::test_tensorflow_logger_keeps_a_level_the_learner_set"],
     # The focused files run in seconds (the training tests took ~7 s a mutant under load, and hit mutmut's time

@@ -65,7 +65,7 @@ class _StackedMLP(keras.layers.Layer):
     Output ``(groups, rows, members)``: probabilities.
     """
 
-    def __init__(self, l1: Any, l2: Any, dropout: Any, units: int, **kwargs: Any) -> None:
+    def __init__(self, l1: Any, l2: Any, dropout: Any, units: int, **kwargs: Any) -> None:  # pragma: no mutate block (Keras reads its signature)
         super().__init__(**kwargs)
         self.members, self.units = len(l1), units
         self.penalty = _MemberPenalty(l1, l2, units)
@@ -119,7 +119,7 @@ class _SideBySideDense(keras.layers.Layer):
         A Keras activation name; None for linear.
     """
 
-    def __init__(self, kernel: np.ndarray, activation: str | None = None, **kwargs: Any) -> None:
+    def __init__(self, kernel: np.ndarray, activation: str | None = None, **kwargs: Any) -> None:  # pragma: no mutate block (Keras reads its signature)
         super().__init__(**kwargs)
         self.init, self.activation = kernel, keras.activations.get(activation)
 
@@ -144,7 +144,7 @@ class _SideBySideDropout(keras.layers.Layer):
         Seed of the masks.
     """
 
-    def __init__(self, rates: np.ndarray, seed: int, **kwargs: Any) -> None:
+    def __init__(self, rates: np.ndarray, seed: int, **kwargs: Any) -> None:  # pragma: no mutate block (Keras reads its signature)
         super().__init__(**kwargs)
         self.rates, self.seed = np.asarray(rates, dtype=np.float64), int(seed)
         self.keep = keras.ops.convert_to_tensor(1.0 - self.rates[:, None, None].astype("float32"))
