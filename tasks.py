@@ -659,7 +659,7 @@ def mutate(extra: list[str]) -> None:
         return
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
-    for folder in ("utils", "tests", "build_tools", "data", "notebooks"):
+    for folder in ("utils", "tests", "build_tools", "data", "notebooks", "benchmarks"):  # tests read cells.csv
         shutil.copytree(ROOT / folder, work / folder, ignore=shutil.ignore_patterns("__pycache__"))
     for name in ("conftest.py", "requirements.txt", "requirements.lock", "README.md"):
         shutil.copy(ROOT / name, work / name)
@@ -681,14 +681,16 @@ def mutate(extra: list[str]) -> None:
         # shared machine can exceed (seen: two notebook_inputs mutants that fail at once otherwise); 6 s gives
         # 90 s, and a looping mutant still stops.
         "timeout_constant = 6.0\n"
-        "also_copy = ['utils', 'build_tools', 'data', 'notebooks', 'conftest.py', 'requirements.txt', "
+        "also_copy = ['utils', 'build_tools', 'data', 'notebooks', 'benchmarks', 'conftest.py', 'requirements.txt', "
         "'requirements.lock', 'README.md']\n"
     ).replace("'", '"')
     (work / "pyproject.toml").write_text(config, encoding="utf-8")
     nice = ["nice", "-n", "10"] if shutil.which("nice") else []
     say(f"mutating {module} against {' '.join(tests)} in {work.relative_to(ROOT)} (minutes)")
     start = time.time()
-    subprocess.call([*nice, str(mutmut), "run", "--max-children", "1"], cwd=work, env=env)
+    code = subprocess.call([*nice, str(mutmut), "run", "--max-children", "1"], cwd=work, env=env)
+    if code:  # e.g. a test that fails in the copy: mutmut tested no mutant, so there is nothing to report
+        sys.exit(f"[tasks] mutmut stopped with exit code {code}; no report written (see its output above)")
     _mutation_report(module, work, tests, seconds=time.time() - start)
 
 
