@@ -54,3 +54,72 @@ def test_train_steps_rejects_a_bad_count(steps):
     model, _ = _twins("adam", False)
     with pytest.raises((TypeError, ValueError), match="steps"):
         training.train_steps(model, X, y, steps=steps)
+
+
+def _count_traces(monkeypatch) -> dict[str, int]:
+    """Count how often Keras traces (runs in Python) a model's training step: once per graph it compiles."""
+    calls = {"traces": 0}
+    train_step = keras.Model.train_step
+
+    def counted(self, data):
+        calls["traces"] += 1
+        return train_step(self, data)
+
+    monkeypatch.setattr(keras.Model, "train_step", counted)
+    return calls
+
+
+@pytest.mark.parametrize("run", ["fit", "train_steps", "fit_linear"])
+def test_the_helpers_trace_the_training_step_once(run, monkeypatch):
+    """Keras traces the step twice when its first trace creates variables (the optimizer's slots, the metrics'
+    state); the helpers create them first (a second trace costs ~0.3 s per model in the lessons)."""
+    X, y = _data()
+    model, _ = _twins("adam", True)
+    calls = _count_traces(monkeypatch)
+    if run == "fit":
+        training.fit(model, X, y, validation=(X, y), epochs=3)
+    elif run == "train_steps":
+        training.train_steps(model, X, y, steps=3)
+    else:
+        training.fit_linear(X, X[:, 0] - X[:, 1], steps=10)
+    assert calls["traces"] == 1
+
+
+def test_plain_keras_traces_twice_the_case_the_helpers_avoid(monkeypatch):
+    """The test above can fail: without the helpers' preparation, Keras (as installed) traces the step twice."""
+    X, y = _data()
+    model, _ = _twins("adam", True)
+    calls = _count_traces(monkeypatch)
+    model.fit(X, y, batch_size=len(X), epochs=3, shuffle=False, verbose=0)
+    assert calls["traces"] == 2
+
+
+def test_fit_after_the_preparation_has_keras_fits_history_and_weights():
+    """Preparing the variables (a forward pass in inference mode, then the metrics reset) changes no number: the
+    same weights and, epoch by epoch, the same training loss, data loss and accuracy as Keras's own fit."""
+    X, y = _data()
+    by_keras, by_helper = _twins("adam", True)
+    history = by_keras.fit(X, y, batch_size=len(X), epochs=5, shuffle=False, verbose=0).history
+    tidy = training.fit(by_helper, X, y, epochs=5)
+    for a, b in zip(by_keras.get_weights(), by_helper.get_weights(), strict=True):
+        np.testing.assert_array_equal(b, a)
+    for metric, key in (("total_loss", "loss"), ("data_loss", "data_loss"), ("accuracy", "accuracy")):
+        ours = tidy.query("split == 'train' and metric == @metric").sort_values("epoch")["value"].to_numpy()
+        np.testing.assert_array_equal(ours, np.asarray(history[key]), err_msg=metric)
+
+
+def test_a_network_that_drops_at_inference_too_gets_keras_fits_updates():
+    """Monte Carlo dropout draws a mask at every call, in inference mode too: preparing the variables must not run
+    the network (one more draw would shift every later mask and change the trained weights)."""
+    X, y = _data()
+    twins = []
+    for _ in range(2):
+        keras.utils.set_random_seed(5)
+        model = keras.Sequential([keras.Input((5,)), keras.layers.Dense(8, activation="relu"), models.MCDropout(0.3),
+                                  keras.layers.Dense(3, activation="softmax")])
+        twins.append(training.compile_model(model, task="multiclass", learning_rate=0.05))
+    by_fit, by_steps = twins
+    by_fit.fit(X, y, batch_size=len(X), epochs=4, shuffle=False, verbose=0)
+    training.train_steps(by_steps, X, y, steps=4)
+    for a, b in zip(by_fit.get_weights(), by_steps.get_weights(), strict=True):
+        np.testing.assert_array_equal(b, a)

@@ -197,6 +197,24 @@ def make_dataset(
     return dataset.batch(batch_size).repeat(), math.ceil(len(X) / batch_size)
 
 
+def _build_for_training(model: keras.Model, X: np.ndarray, y: np.ndarray) -> None:
+    """Create now every variable that ``model.fit``'s first step would create, so Keras traces that step once.
+
+    ``fit`` compiles its training step into a graph at its first step (about 0.3 s for this course's models).
+    When that first trace creates variables (the optimizer's slots, the state of the compiled metrics and
+    loss), TensorFlow traces the step a second time; creating them beforehand saves the second trace. No number
+    changes: the metrics and the loss are built on a made-up prediction of zeros for the first example (the
+    model is not run, so no dropout mask is drawn, not even by a layer that drops at inference), then the
+    metrics are reset. ``X`` and ``y`` are checked arrays, shaped as ``fit`` receives them.
+    """
+    first, targets = X[:1].astype(np.float32), y[:1]
+    pred = keras.ops.zeros((1, *model.output_shape[1:]))
+    model.compute_metrics(first, targets, pred)
+    model.compute_loss(first, targets, pred)
+    model.reset_metrics()
+    model.optimizer.build(model.trainable_variables)
+
+
 def fit(
     model: keras.Model,
     X_train: Any,
@@ -257,6 +275,7 @@ def fit(
         progress = utils_progress.label(progress, name="progress")
         extra.append(_EpochBar(utils_progress.bar(epochs, desc=progress)))
     train_data, steps = make_dataset(X_train, y_train, batch_size=batch_size, seed=seed)
+    _build_for_training(model, X_train, y_train)
     start = time.perf_counter()
     history = model.fit(
         train_data, steps_per_epoch=steps, epochs=epochs, verbose=0, shuffle=False, callbacks=[*extra, *callbacks]
@@ -306,6 +325,7 @@ def train_steps(
         progress = utils_progress.label(progress, name="progress")
         callbacks.append(_StepBar(utils_progress.bar(steps, desc=progress)))
     train_data, _ = make_dataset(X_train, y_train)
+    _build_for_training(model, X_train, y_train)
     model.fit(train_data, steps_per_epoch=steps, epochs=1, verbose=0, shuffle=False, callbacks=callbacks)
     return model
 
@@ -583,6 +603,7 @@ def fit_linear(
     # Keras runs 50 steps per call into its compiled graph instead of one: the same updates, half the time here
     model.steps_per_execution = math.gcd(steps, 50)
     data, _ = make_dataset(X, y.astype(np.float32).reshape(-1, 1))
+    _build_for_training(model, X, y.astype(np.float32).reshape(-1, 1))
     model.fit(data, steps_per_epoch=steps, epochs=1, verbose=0, shuffle=False)
     kernel, bias = (np.array(w.numpy()) for w in model.get_layer("output").weights)
     return kernel.ravel(), float(bias[0])
