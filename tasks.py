@@ -583,7 +583,7 @@ MUTATION_TESTS = {
             "build_side_by_side_mlp_rejects_bad_arguments", "train_side_by_side_rejects_bad_arguments",
             "predict_side_by_side_rejects_weights_of_another_model", "train_stack_rejects_bad_arguments",
             "train_stack_members_of_a_group_start_alike")],
-    "utils/training.py": ["tests/test_training_values.py",
+    "utils/training.py": ["tests/test_training_values.py", "tests/test_train_steps.py",
                           "tests/test_models_training.py::test_tensorflow_logger_keeps_a_level_the_learner_set"],
     # The focused files run in seconds (the training tests took ~7 s a mutant under load, and hit mutmut's time
     # limit). MCDropout cannot be built in mutmut's copy (its mutated __init__ has no `self` argument, which Keras's

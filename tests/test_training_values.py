@@ -258,6 +258,22 @@ def test_fit_advances_a_progress_bar_once_per_epoch(monkeypatch):
         training.fit(_regressor(), X, Y["regression"], epochs=1, progress=" ")
 
 
+def test_train_steps_advances_a_progress_bar_once_per_step(monkeypatch):
+    """train_steps runs its steps as one Keras epoch: its bar counts steps, not epochs."""
+    _FakeBar.made = []
+    monkeypatch.setattr(training.utils_progress, "bar", _FakeBar)
+    training.train_steps(_regressor(), X, Y["regression"], steps=4)
+    assert _FakeBar.made == []
+    training.train_steps(_regressor(), X, Y["regression"], steps=4, progress="twins")
+    (bar,) = _FakeBar.made
+    assert (bar.total, bar.desc, bar.updates, bar.closed) == (4, "twins", [1, 1, 1, 1], 1)
+
+
+def test_a_progress_bar_counts_steps_or_epochs_and_nothing_else():
+    with pytest.raises(ValueError, match="per"):
+        training._ProgressBar(_FakeBar(3, desc="x"), per="batch")
+
+
 # ---------------------------------------------------------------- fit and evaluate: the data they accept ---------
 
 

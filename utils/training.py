@@ -273,7 +273,7 @@ def fit(
     callbacks = check_callbacks("callbacks", callbacks)
     if progress is not None:
         progress = utils_progress.label(progress, name="progress")
-        extra.append(_EpochBar(utils_progress.bar(epochs, desc=progress)))
+        extra.append(_ProgressBar(utils_progress.bar(epochs, desc=progress), per="epoch"))
     train_data, steps = make_dataset(X_train, y_train, batch_size=batch_size, seed=seed)
     _build_for_training(model, X_train, y_train)
     start = time.perf_counter()
@@ -323,36 +323,29 @@ def train_steps(
     callbacks: list[keras.callbacks.Callback] = []
     if progress is not None:
         progress = utils_progress.label(progress, name="progress")
-        callbacks.append(_StepBar(utils_progress.bar(steps, desc=progress)))
+        callbacks.append(_ProgressBar(utils_progress.bar(steps, desc=progress), per="step"))
     train_data, _ = make_dataset(X_train, y_train)
     _build_for_training(model, X_train, y_train)
     model.fit(train_data, steps_per_epoch=steps, epochs=1, verbose=0, shuffle=False, callbacks=callbacks)
     return model
 
 
-class _StepBar(keras.callbacks.Callback):
-    """Advances a :func:`utils.progress.bar` by one step per training step and closes it when training ends."""
+class _ProgressBar(keras.callbacks.Callback):
+    """Advances a :func:`utils.progress.bar` by one at the end of every training step (``per="step"``) or
+    epoch (``per="epoch"``), and closes it when training ends."""
 
-    def __init__(self, bar: Any) -> None:
+    def __init__(self, bar: Any, *, per: str) -> None:
         super().__init__()
         self._bar = bar
+        self._per = check_choice("per", per, ("step", "epoch"))
 
     def on_train_batch_end(self, batch: int, logs: dict[str, Any] | None = None) -> None:
-        self._bar.update(1)
-
-    def on_train_end(self, logs: dict[str, Any] | None = None) -> None:
-        self._bar.close()
-
-
-class _EpochBar(keras.callbacks.Callback):
-    """Advances a :func:`utils.progress.bar` by one step per epoch and closes it when training ends."""
-
-    def __init__(self, bar: Any) -> None:
-        super().__init__()
-        self._bar = bar
+        if self._per == "step":
+            self._bar.update(1)
 
     def on_epoch_end(self, epoch: int, logs: dict[str, Any] | None = None) -> None:
-        self._bar.update(1)
+        if self._per == "epoch":
+            self._bar.update(1)
 
     def on_train_end(self, logs: dict[str, Any] | None = None) -> None:
         self._bar.close()
