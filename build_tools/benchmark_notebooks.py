@@ -545,6 +545,7 @@ def write_reports(out: Path, here: Pass, binder: Pass | None, env: dict[str, str
     buffer = io.StringIO()
     for key, value in env.items():
         buffer.write(f"# {key}: {value}\n")
+    buffer.write(f"# ratio: {here.ratio:.2f}\n")  # serial total / (floor x notebooks), from the unrounded times
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(COLUMNS)
     for run in here.runs:
@@ -671,6 +672,57 @@ def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
     return {str(p): (p.stat().st_mtime_ns, p.stat().st_size) for p in folder.rglob("*") if p.is_file()}
 
 
+README_START, README_END = "<!-- benchmark table -->", "<!-- /benchmark table -->"
+
+
+def readme_table(csv_text: str) -> str:
+    """The README's speed table, made from a ``notebooks.csv`` written by :func:`write_reports`.
+
+    One row per notebook, then the floor and the serial total; the date and the machine come from the CSV's
+    header, so the README says which run it shows.
+    """
+    header = {}
+    lines = csv_text.splitlines()
+    for line in lines:
+        if line.startswith("# ") and ": " in line:
+            key, value = line[2:].split(": ", 1)
+            header[key] = value
+    rows = list(csv.DictReader(line for line in lines if not line.startswith("#")))
+    if not rows or "wall_s" not in rows[0]:
+        raise ValueError("not a notebooks.csv of this benchmark: no header row with wall_s")
+    out = [f"Last run: {header.get('date', '?')}, {header.get('cpu', '?')} (`{header.get('command', '?')}`).", "",
+           "| notebook | wall (s) | start + imports (s) | cold start + imports (s) | peak kernel memory (MB) "
+           "| under Binder's limits: wall (s) |",
+           "|---|---:|---:|---:|---:|---:|"]
+    for row in rows:
+        name = row["notebook"]
+        if name == "serial total":
+            out.append(f"| **serial total** | {row['wall_s']} | | | | {row['binder_wall_s']} |")
+        else:
+            out.append(f"| {name} | {row['wall_s']} | {row['start_imports_s']} | {row['cold_start_imports_s']} "
+                       f"| {row['peak_kernel_rss_mb']} | {row['binder_wall_s']} |")
+    notebooks = [row for row in rows if row["notebook"] not in ("floor (median)", "serial total")]
+    floor = next(float(row["wall_s"]) for row in rows if row["notebook"] == "floor (median)")
+    total = next(float(row["wall_s"]) for row in rows if row["notebook"] == "serial total")
+    ratio = header.get("ratio", f"{total / (floor * len(notebooks)):.2f}")
+    out += ["", f"Serial total / (floor x notebooks): {total:.1f} / ({floor:.1f} x {len(notebooks)}) = {ratio} "
+                f"(budget {BUDGET_FLOOR_RATIO:g})."]
+    return "\n".join(out)
+
+
+def update_readme(readme: Path, csv_text: str) -> bool:
+    """Replace the table between the README's benchmark markers; return whether the file changed."""
+    text = readme.read_text()
+    if README_START not in text or README_END not in text:
+        raise ValueError(f"{readme} has no {README_START} ... {README_END} block")
+    head, rest = text.split(README_START, 1)
+    _, tail = rest.split(README_END, 1)
+    new = f"{head}{README_START}\n{readme_table(csv_text)}\n{README_END}{tail}"
+    if new != text:
+        readme.write_text(new)
+    return new != text
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("notebooks", nargs="*", help="paths or prefixes (e.g. 01); default: every lesson")
@@ -699,6 +751,8 @@ def main(argv: list[str]) -> int:
     binder = binder_pass(paths, args.floor_runs, progress) if args.binder else None
     over = verdicts(here, binder)
     write_reports(args.out, here, binder, env, over)
+    if args.out.resolve() == (ROOT / "benchmarks").resolve() and not args.notebooks:
+        update_readme(ROOT / "README.md", (args.out / "notebooks.csv").read_text())  # the table it shows
     if snapshot(NOTEBOOKS) != before:
         print("[benchmark] WARNING: something under notebooks/ changed during the benchmark", file=sys.stderr)
     print(f"[benchmark] {time.perf_counter() - started:.0f} s in all; serial total here {here.total:.1f} s, "
