@@ -158,16 +158,14 @@ def test_side_by_side_early_stopping_matches_keras_on_a_curve_with_a_later_lower
     ]).T
     seen: list[list[np.ndarray]] = []
     calls = iter(range(epochs))
-    forward = batched._side_by_side_forward
-
-    def recording_forward(model: keras.Model, X: np.ndarray) -> np.ndarray:
-        seen.append([w.copy() for w in model.get_weights()])  # the weights after this epoch's step
-        return forward(model, X)
-
-    monkeypatch.setattr(batched, "_side_by_side_forward", recording_forward)
-    monkeypatch.setattr(batched, "_side_by_side_cross_entropy", lambda proba, y: curves[next(calls)][None, :])
     X, y = _side_data(rows=12)
     model = _side_model([1, 2], [0.0, 0.0])
+
+    def scripted_loss(proba: np.ndarray, labels: np.ndarray) -> np.ndarray:
+        seen.append([w.copy() for w in model.get_weights()])  # the weights after this epoch's step
+        return curves[next(calls)][None, :]
+
+    monkeypatch.setattr(batched, "_side_by_side_cross_entropy", scripted_loss)
     run = batched.train_side_by_side(model, X, y, X, y, epochs=epochs, learning_rate=0.05, patience=patience)
     stop = run["early_stop"]
     for n in range(2):
@@ -177,3 +175,15 @@ def test_side_by_side_early_stopping_matches_keras_on_a_curve_with_a_later_lower
         for kept, then in zip(stop["weights"], seen[best_epoch], strict=True):
             np.testing.assert_array_equal(kept[n], then[n], err_msg=f"network {n}: weights of epoch {best_epoch + 1}")
     assert stop["stop_epoch"][0] == 6 and stop["stop_epoch"][1] == epochs  # the scripted curves do what they say
+
+
+def test_side_by_side_validation_curve_is_measured_after_each_step_with_dropout_off():
+    """The validation loss of an epoch is the inference-mode loss of the weights that epoch's step left: after the
+    last epoch it equals predict_side_by_side's loss (dropout off); with dropout on it would differ at rate 0.5."""
+    X, y = _side_data(rows=40)
+    X_val, y_val = _side_data(rows=25, seed=6)
+    model = _side_model([1, 2], [0.5, 0.5])
+    run = batched.train_side_by_side(model, X, y, X_val, y_val, epochs=3, learning_rate=0.05)
+    after = batched.predict_side_by_side(model, X_val, y_val)["loss"].mean(axis=0)
+    np.testing.assert_allclose(run["validation"][-1], after, rtol=1e-6)
+    assert not np.allclose(run["validation"][-2], after, rtol=1e-6)  # each epoch measures its own weights

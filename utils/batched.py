@@ -650,21 +650,24 @@ def train_side_by_side(
     optimizer.build(model.trainable_variables)  # its slots now, so the step below is traced once, not twice
 
     @tf.function
-    def step(x: Any, y: Any) -> Any:
-        """One full-batch Adam step; returns each network's training loss, measured with dropout on."""
+    def step(x: Any, y: Any, x_val: Any) -> Any:
+        """One full-batch Adam step; returns each network's training loss, measured with dropout on before the
+        update, and the validation probabilities after it, with dropout off (one call into the graph per epoch)."""
         with tf.GradientTape() as tape:
             losses = keras.ops.mean(keras.losses.sparse_categorical_crossentropy(y, model(x, training=True)), axis=0)
             total = keras.ops.sum(losses)
         gradients = tape.gradient(total, model.trainable_variables)
         optimizer.apply_gradients(zip(gradients, model.trainable_variables, strict=True))
-        return losses
+        return losses, model(x_val, training=False)
 
     record: dict[str, Any] = {"fit": [], "validation": [], "best": np.full(n, np.inf), "patience": patience,
                               "stop_epoch": np.full(n, epochs), "wait": np.zeros(n, int)}
     loop = range(epochs) if progress is None else utils_progress.track(range(epochs), desc=progress)
+    x_train, y_labels, x_val = tf.constant(X_train), tf.constant(y_train), tf.constant(X_val)  # converted once
     for epoch in loop:
-        record["fit"].append(step(X_train, y_train).numpy())
-        val = _side_by_side_cross_entropy(_side_by_side_forward(model, X_val), y_val).mean(axis=0)
+        losses, proba = step(x_train, y_labels, x_val)
+        record["fit"].append(losses.numpy())
+        val = _side_by_side_cross_entropy(proba.numpy(), y_val).mean(axis=0)
         record["validation"].append(val)
         running = record["stop_epoch"] == epochs  # early stopping's bookkeeping, as EarlyStopping does it
         better = running & (val < record["best"])
