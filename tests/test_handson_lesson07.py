@@ -54,6 +54,7 @@ MISTAKES = {
     "wrong_accuracy_gap": "difference of accuracies",
     "wrong_gap_from_history": "training loss fit recorded",
     "wrong_sign": "wrong sign",
+    "wrong_loss_minus_accuracy": "but the model you returned measures",
 }
 
 

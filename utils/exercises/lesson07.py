@@ -201,7 +201,10 @@ def _check_dropout_gap(answer: Any) -> str:
            f"your gap, {gap:.3g}, is a difference of accuracies (or error rates): here the generalization gap is in "
            f"loss, validation loss minus training loss, both with model.evaluate: {measured:.3g} for your model.")
     with_dropout = val_loss - _training_loss_with_dropout_on(model, X_train, y_train)
-    expect(abs(gap - with_dropout) >= abs(gap - measured),
+    # fit's loss only if the gap lies nearer the dropout-on estimate than the right one, and within one handicap of it:
+    # a gap far from both (a loss minus an accuracy, a typo) gets the plain message below
+    from_fit = abs(gap - with_dropout) < abs(gap - measured) and abs(gap - with_dropout) <= abs(measured - with_dropout)
+    expect(not from_fit,
            f"your gap, {gap:.3g}, looks taken from the training loss fit recorded (dropout on: a handicapped "
            f"network). Measure it as the validation loss is measured, model.evaluate on the training data: "
            f"{measured:.3g} for your model.")
@@ -356,6 +359,14 @@ def wrong_accuracy_gap(X_train: Any, y_train: Any, X_val: Any, y_val: Any) -> tu
     return model, model.evaluate(X_train, y_train, verbose=0)[1] - model.evaluate(X_val, y_val, verbose=0)[1]
 
 
+def wrong_loss_minus_accuracy(X_train: Any, y_train: Any, X_val: Any, y_val: Any) -> tuple[Any, float]:
+    """evaluate returns [loss, accuracy] when compiled with a metric: the wrong index on one side."""
+    model = _sequential()
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    model.fit(X_train, y_train, epochs=20, verbose=0)
+    return model, model.evaluate(X_val, y_val, verbose=0)[0] - model.evaluate(X_train, y_train, verbose=0)[1]
+
+
 def wrong_sign(X_train: Any, y_train: Any, X_val: Any, y_val: Any) -> tuple[Any, float]:
     model = _compiled_and_trained(_sequential(), X_train, y_train)
     return model, -_gap(model, X_train, y_train, X_val, y_val)
@@ -375,7 +386,8 @@ q1 = Exercise(
     solution_code=Q1_SOLUTION,
     right_answers=(right_functional, right_logits_added, right_by_hand),
     wrong_answers=(wrong_dropout_after_output, wrong_dropout_on_inputs, wrong_keep_probability,
-                   wrong_second_layer_without_dropout, wrong_untrained, wrong_one_epoch, wrong_gap_from_history, wrong_accuracy_gap, wrong_sign),
+                   wrong_second_layer_without_dropout, wrong_untrained, wrong_one_epoch, wrong_gap_from_history, wrong_accuracy_gap, wrong_sign,
+                   wrong_loss_minus_accuracy),
 )
 
 # ------------------------------------------------------------------ q2: which training loss
