@@ -269,9 +269,10 @@ def test_train_steps_advances_a_progress_bar_once_per_step(monkeypatch):
     assert (bar.total, bar.desc, bar.updates, bar.closed) == (4, "twins", [1, 1, 1, 1], 1)
 
 
-def test_a_progress_bar_counts_steps_or_epochs_and_nothing_else():
-    with pytest.raises(ValueError, match="per"):
-        training._ProgressBar(_FakeBar(3, desc="x"), per="batch")
+def test_an_epoch_bar_leaves_keras_its_asynchronous_step_callbacks():
+    """A callback with a per-step hook makes Keras wait for every step's numbers: the epoch bar has none."""
+    assert training._EpochBar.on_train_batch_end is keras.callbacks.Callback.on_train_batch_end
+    assert training._StepBar.on_epoch_end is keras.callbacks.Callback.on_epoch_end
 
 
 # ---------------------------------------------------------------- fit and evaluate: the data they accept ---------

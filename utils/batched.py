@@ -30,7 +30,7 @@ from utils._validate import (
     check_str,
 )
 from utils.models import MAX_UNITS
-from utils.training import _ProgressBar
+from utils.training import _EpochBar
 
 import keras
 import numpy as np
@@ -466,7 +466,7 @@ def train_stack(
 
     callbacks: list[keras.callbacks.Callback] = [Record()]
     if progress is not None:
-        callbacks.append(_ProgressBar(utils_progress.bar(epochs, desc=progress), per="epoch"))
+        callbacks.append(_EpochBar(utils_progress.bar(epochs, desc=progress)))
     data = tf.data.Dataset.from_tensors((X_train, y_train)).repeat()
     optimizer.build(model.trainable_variables)  # its slots now, so the step below is traced once, not twice
     start = time.perf_counter()

@@ -273,7 +273,7 @@ def fit(
     callbacks = check_callbacks("callbacks", callbacks)
     if progress is not None:
         progress = utils_progress.label(progress, name="progress")
-        extra.append(_ProgressBar(utils_progress.bar(epochs, desc=progress), per="epoch"))
+        extra.append(_EpochBar(utils_progress.bar(epochs, desc=progress)))
     train_data, steps = make_dataset(X_train, y_train, batch_size=batch_size, seed=seed)
     _build_for_training(model, X_train, y_train)
     start = time.perf_counter()
@@ -323,32 +323,37 @@ def train_steps(
     callbacks: list[keras.callbacks.Callback] = []
     if progress is not None:
         progress = utils_progress.label(progress, name="progress")
-        callbacks.append(_ProgressBar(utils_progress.bar(steps, desc=progress), per="step"))
+        callbacks.append(_StepBar(utils_progress.bar(steps, desc=progress)))
     train_data, _ = make_dataset(X_train, y_train)
     _build_for_training(model, X_train, y_train)
     model.fit(train_data, steps_per_epoch=steps, epochs=1, verbose=0, shuffle=False, callbacks=callbacks)
     return model
 
 
-class _ProgressBar(keras.callbacks.Callback):
-    """Advances a :func:`utils.progress.bar` by one at the end of every training step (``per="step"``) or
-    epoch (``per="epoch"``), and closes it when training ends."""
+class _Bar(keras.callbacks.Callback):
+    """Holds a :func:`utils.progress.bar` and closes it when training ends; a subclass advances it."""
 
-    def __init__(self, bar: Any, *, per: str) -> None:
+    def __init__(self, bar: Any) -> None:
         super().__init__()
         self._bar = bar
-        self._per = check_choice("per", per, ("step", "epoch"))
-
-    def on_train_batch_end(self, batch: int, logs: dict[str, Any] | None = None) -> None:
-        if self._per == "step":
-            self._bar.update(1)
-
-    def on_epoch_end(self, epoch: int, logs: dict[str, Any] | None = None) -> None:
-        if self._per == "epoch":
-            self._bar.update(1)
 
     def on_train_end(self, logs: dict[str, Any] | None = None) -> None:
         self._bar.close()
+
+
+class _StepBar(_Bar):
+    """Advances its bar by one per training step."""
+
+    def on_train_batch_end(self, batch: int, logs: dict[str, Any] | None = None) -> None:
+        self._bar.update(1)
+
+
+class _EpochBar(_Bar):
+    """Advances its bar by one per epoch. It has no per-step hook, so Keras keeps calling back after each step
+    asynchronously (a per-step hook makes Keras wait for every step's numbers)."""
+
+    def on_epoch_end(self, epoch: int, logs: dict[str, Any] | None = None) -> None:
+        self._bar.update(1)
 
 
 class ValidationMetrics(keras.callbacks.Callback):
