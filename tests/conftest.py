@@ -53,3 +53,21 @@ def _close_figures():
     import matplotlib.pyplot as plt
 
     plt.close("all")
+
+
+@pytest.fixture
+def traced_steps(monkeypatch):
+    """Count how often Keras traces (runs in Python) a model's training step: once per graph it compiles.
+
+    Read ``traced_steps["traces"]`` after training."""
+    import keras
+
+    calls = {"traces": 0}
+    train_step = keras.Model.train_step
+
+    def counted(self, data):
+        calls["traces"] += 1
+        return train_step(self, data)
+
+    monkeypatch.setattr(keras.Model, "train_step", counted)
+    return calls

@@ -604,18 +604,10 @@ def test_predict_side_by_side_clips_a_vanishing_probability_and_names_a_non_sequ
         batched.predict_side_by_side(model, X, y, weights=3)
 
 
-def test_train_stack_traces_its_training_step_once(monkeypatch):
+def test_train_stack_traces_its_training_step_once(traced_steps):
     """train_stack builds Adam's slots before fit, so Keras traces the stacked step once, not twice."""
-    calls = {"traces": 0}
-    train_step = keras.Model.train_step
-
-    def counted(self, data):
-        calls["traces"] += 1
-        return train_step(self, data)
-
-    monkeypatch.setattr(keras.Model, "train_step", counted)
     rng = np.random.default_rng(0)
     X = rng.standard_normal((2, 30, 4)).astype("float32")
     y = (X[..., 0] > 0).astype("float32")
     batched.train_stack(X, y, l1=[0.0, 0.01], l2=[0.0, 0.0], dropout=[0.0, 0.5], units=3, epochs=3)
-    assert calls["traces"] == 1
+    assert traced_steps["traces"] == 1

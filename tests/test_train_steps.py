@@ -56,42 +56,27 @@ def test_train_steps_rejects_a_bad_count(steps):
         training.train_steps(model, X, y, steps=steps)
 
 
-def _count_traces(monkeypatch) -> dict[str, int]:
-    """Count how often Keras traces (runs in Python) a model's training step: once per graph it compiles."""
-    calls = {"traces": 0}
-    train_step = keras.Model.train_step
-
-    def counted(self, data):
-        calls["traces"] += 1
-        return train_step(self, data)
-
-    monkeypatch.setattr(keras.Model, "train_step", counted)
-    return calls
-
-
 @pytest.mark.parametrize("run", ["fit", "train_steps", "fit_linear"])
-def test_the_helpers_trace_the_training_step_once(run, monkeypatch):
+def test_the_helpers_trace_the_training_step_once(run, traced_steps):
     """Keras traces the step twice when its first trace creates variables (the optimizer's slots, the metrics'
     state); the helpers create them first (a second trace costs ~0.3 s per model in the lessons)."""
     X, y = _data()
     model, _ = _twins("adam", True)
-    calls = _count_traces(monkeypatch)
     if run == "fit":
         training.fit(model, X, y, validation=(X, y), epochs=3)
     elif run == "train_steps":
         training.train_steps(model, X, y, steps=3)
     else:
         training.fit_linear(X, X[:, 0] - X[:, 1], steps=10)
-    assert calls["traces"] == 1
+    assert traced_steps["traces"] == 1
 
 
-def test_plain_keras_traces_twice_the_case_the_helpers_avoid(monkeypatch):
+def test_plain_keras_traces_twice_the_case_the_helpers_avoid(traced_steps):
     """The test above can fail: without the helpers' preparation, Keras (as installed) traces the step twice."""
     X, y = _data()
     model, _ = _twins("adam", True)
-    calls = _count_traces(monkeypatch)
     model.fit(X, y, batch_size=len(X), epochs=3, shuffle=False, verbose=0)
-    assert calls["traces"] == 2
+    assert traced_steps["traces"] == 2
 
 
 def test_fit_after_the_preparation_has_keras_fits_history_and_weights():
