@@ -127,7 +127,9 @@ def test_malformed_notes_fail_naming_notebook_and_cell(note, message):
 
 @pytest.mark.parametrize("index", [4, 5], ids=["### heading", "code cell"])
 def test_notes_off_the_headings_fail(index):
-    with pytest.raises(instructor.NotesError, match=rf"cell {index + 1} of the notebook.*heading cells only"):
+    with pytest.raises(instructor.NotesError, match=rf"cell {index + 1} of the notebook.*: instructor notes belong on "
+                       r"heading cells only \(the first cell and the `##` headings, of the core path or of the Going "
+                       r"further sections\)$"):
         instructor.build_edition(lesson({index: NOTE}), "notebooks/97_synthetic.ipynb")
 
 
@@ -158,6 +160,10 @@ def test_every_lesson_builds_with_a_solution_after_each_check(tmp_path):
         links = re.findall(r"\]\(#([^)\s]+)\)", edition.cells[1].source)
         missing = sorted(set(links) - _heading_ids(edition))
         assert not missing, f"{source.name}: the minutes table links to {missing}, which no heading has as its id"
+    notes = [c.source for p in written for c in nbformat.read(p, as_version=4).cells
+             if "instructor-note" in c.metadata.get("tags", [])]
+    assert any("> *While it runs* (its slow cells: " in note for note in notes), \
+        "benchmarks/cells.csv has slow cells in noted sections: their notes give the live run time"
     pages = [*tmp_path.glob("*.plan.html"), *written]
     unanswered = [p.name for p in pages if "no answer in the notes yet" in p.read_text(encoding="utf-8")]
     assert not unanswered, f"a question for the room without its answer in {unanswered}"
@@ -556,8 +562,9 @@ def test_times_agree_with_no_core_notes_and_against_the_course_map():
         f"the course map says {mapped[0]} min core / {mapped[1]} min whole, the notes add up to "
         f"{mapped[0] + 1} min / {mapped[0] + 1} min"]
     summary = instructor.summary_cell(source, notes, 0, f"notebooks/{real.name}").source
-    assert (f"The course map (00_start_here.ipynb) states: {mapped[0]} min core, {mapped[1]} min whole."
-            in summary.splitlines())
+    course_map = f"The course map (00_start_here.ipynb) states: {mapped[0]} min core, {mapped[1]} min whole."
+    assert course_map in summary.splitlines()
+    assert course_map in instructor.build_edition(source, f"notebooks/{real.name}").cells[1].source.splitlines()
     assert summary.startswith("**Instructor edition.**") and f"| **total, core path** | **{mapped[0] + 1}** | | |" in summary
 
 
@@ -626,6 +633,7 @@ def test_headings_sections_and_the_going_further_boundary():
     assert instructor.opening_heading(source.cells[0]) == (1, "Lesson 97: Synthetic")
     assert instructor.opening_heading(md("\n\n###   Spaced   ")) == (3, "Spaced")
     assert instructor.opening_heading(md("#NoSpace")) is None and instructor.opening_heading(code("# x")) is None
+    assert instructor.opening_heading(md("")) is None and instructor.opening_heading(md(" \n\t\n")) is None
     assert instructor.going_further_index(source) == 8
     assert instructor.going_further_index(lesson()) == 6
     assert instructor.going_further_index(nbformat.v4.new_notebook(cells=[md("# T"), md("## going Further x")])) == 1
