@@ -7,8 +7,10 @@ editions of the real lessons are executed by the second notebook pass of ``pytho
 
 from __future__ import annotations
 
+import os
 import re
 import sys
+import time
 from pathlib import Path
 
 import nbformat
@@ -125,7 +127,9 @@ def test_malformed_notes_fail_naming_notebook_and_cell(note, message):
 
 @pytest.mark.parametrize("index", [4, 5], ids=["### heading", "code cell"])
 def test_notes_off_the_headings_fail(index):
-    with pytest.raises(instructor.NotesError, match=rf"cell {index + 1} of the notebook.*heading cells only"):
+    with pytest.raises(instructor.NotesError, match=rf"cell {index + 1} of the notebook.*: instructor notes belong on "
+                       r"heading cells only \(the first cell and the `##` headings, of the core path or of the Going "
+                       r"further sections\)$"):
         instructor.build_edition(lesson({index: NOTE}), "notebooks/97_synthetic.ipynb")
 
 
@@ -156,6 +160,10 @@ def test_every_lesson_builds_with_a_solution_after_each_check(tmp_path):
         links = re.findall(r"\]\(#([^)\s]+)\)", edition.cells[1].source)
         missing = sorted(set(links) - _heading_ids(edition))
         assert not missing, f"{source.name}: the minutes table links to {missing}, which no heading has as its id"
+    notes = [c.source for p in written for c in nbformat.read(p, as_version=4).cells
+             if "instructor-note" in c.metadata.get("tags", [])]
+    assert any("> *While it runs* (its slow cells: " in note for note in notes), \
+        "benchmarks/cells.csv has slow cells in noted sections: their notes give the live run time"
     pages = [*tmp_path.glob("*.plan.html"), *written]
     unanswered = [p.name for p in pages if "no answer in the notes yet" in p.read_text(encoding="utf-8")]
     assert not unanswered, f"a question for the room without its answer in {unanswered}"
@@ -198,11 +206,14 @@ def test_core_path_headings_carry_notes():
         ({**NOTE, "while_running": " "}, "'while_running' must be a non-empty string"),
         ({**NOTE, "routes": {"30": "teach"}}, "'routes' must map '15' and/or '45'"),
         ({**NOTE, "routes": {"15": "maybe"}}, "'routes' must map '15' and/or '45'"),
+        ({**NOTE, "in_one_sentence": " "}, "'in_one_sentence' must be a non-empty string"),
+        ({**NOTE, "in_one_sentence": 5}, "'in_one_sentence' must be a non-empty string"),
     ],
 )
 def test_malformed_optional_keys_fail(note, message):
-    with pytest.raises(instructor.NotesError, match=re.escape(message)):
+    with pytest.raises(instructor.NotesError, match=re.escape(message)) as error:
         instructor.build_edition(lesson({3: note}), "notebooks/97_synthetic.ipynb")
+    assert str(error.value).startswith("notebooks/97_synthetic.ipynb, cell 4 of the notebook"), error.value
 
 
 def test_answers_routes_going_further_and_the_plan(tmp_path):
@@ -551,8 +562,10 @@ def test_times_agree_with_no_core_notes_and_against_the_course_map():
         f"the course map says {mapped[0]} min core / {mapped[1]} min whole, the notes add up to "
         f"{mapped[0] + 1} min / {mapped[0] + 1} min"]
     summary = instructor.summary_cell(source, notes, 0, f"notebooks/{real.name}").source
-    assert (f"The course map (00_start_here.ipynb) states: {mapped[0]} min core, {mapped[1]} min whole."
-            in summary.splitlines())
+    course_map = f"The course map (00_start_here.ipynb) states: {mapped[0]} min core, {mapped[1]} min whole."
+    assert course_map in summary.splitlines()
+    assert course_map in instructor.build_edition(source, f"notebooks/{real.name}").cells[1].source.splitlines()
+    assert summary.startswith("**Instructor edition.**") and f"| **total, core path** | **{mapped[0] + 1}** | | |" in summary
 
 
 def test_course_map_minutes_reads_the_lessons_row(tmp_path):
@@ -620,6 +633,7 @@ def test_headings_sections_and_the_going_further_boundary():
     assert instructor.opening_heading(source.cells[0]) == (1, "Lesson 97: Synthetic")
     assert instructor.opening_heading(md("\n\n###   Spaced   ")) == (3, "Spaced")
     assert instructor.opening_heading(md("#NoSpace")) is None and instructor.opening_heading(code("# x")) is None
+    assert instructor.opening_heading(md("")) is None and instructor.opening_heading(md(" \n\t\n")) is None
     assert instructor.going_further_index(source) == 8
     assert instructor.going_further_index(lesson()) == 6
     assert instructor.going_further_index(nbformat.v4.new_notebook(cells=[md("# T"), md("## going Further x")])) == 1
@@ -777,19 +791,251 @@ def test_command_line_builds_with_content_and_without_plans(tmp_path, capsys):
     assert f"[instructor] {tmp_path / 'out' / '97_synthetic.ipynb'}: 1 notes, 3 solutions" in capsys.readouterr().out
 
 
-def test_execute_solutions_runs_only_the_solutions_and_reports_failures():
+def test_execute_solutions_runs_only_the_solutions_and_reports_failures(monkeypatch):
+    """One kernel for every edition: each edition's exercise imports, then its solutions. A solution that fails is
+    reported (its first line and the error, each cut to its first characters) and the next ones still run; a
+    passing one keeps its stdout, not its stderr; the kernel runs in notebooks/ with progress bars and TensorFlow's
+    log lines off, and the caller's environment is restored afterwards."""
     good = instructor.build_edition(lesson(), "notebooks/97_synthetic.ipynb")
     failing = nbformat.v4.new_notebook(cells=[code("import utils.exercises.lesson99 as ex"),
                                               code("# the solution of lesson99.q1\nraise ValueError('boom')")])
     failing.cells[1].metadata["tags"] = ["instructor-edition", "instructor-solution"]
     without = nbformat.v4.new_notebook(cells=[code("x = 1")])
+    module = "utils.exercises.lesson99_" + "x" * 120
+    first_line = "# the solution of lesson99.q2, " + "with a first line longer than seventy characters " * 2
+    probe = nbformat.v4.new_notebook(cells=[
+        code(f"import {module} as ex"),
+        code(f"{first_line}\nraise ValueError('v' * 130)"),
+        code("# the solution of lesson99.q3\nimport os, sys\nprint('a warning', file=sys.stderr)\n"
+             "print(os.environ.get('COURSE_PROGRESS'), os.environ.get('TF_CPP_MIN_LOG_LEVEL'), os.getcwd())")])
+    for cell in probe.cells[1:]:
+        cell.metadata["tags"] = ["instructor-edition", "instructor-solution"]
     assert instructor.execute_solutions([without]) == (0, [], 0.0)
-    passed, problems, seconds = instructor.execute_solutions([good, without, failing])
-    assert passed == 3 and seconds > 0
+    monkeypatch.delenv("COURSE_PROGRESS", raising=False)
+    monkeypatch.setenv("TF_CPP_MIN_LOG_LEVEL", "0")  # `import utils` only sets a default: the kernel must get 3
+    started = time.monotonic()
+    passed, problems, seconds = instructor.execute_solutions([good, without, failing, probe])
+    assert passed == 4 and 0 < seconds <= time.monotonic() - started
     assert problems == ["imports failed: ModuleNotFoundError: No module named 'utils.exercises.lesson99'",
-                        "the solution of lesson99.q1...: ValueError: boom"], problems
+                        "the solution of lesson99.q1...: ValueError: boom",
+                        # each message cut at 120 characters, the solution's first line at 70 (without its "# ")
+                        "imports failed: ModuleNotFoundError: No module named 'utils.exercises.lesson99_"
+                        + "x" * (120 - 42),
+                        "the solution of lesson99.q2, with a first line longer than seventy c...: ValueError: "
+                        + "v" * 120], problems
+    assert "COURSE_PROGRESS" not in os.environ and os.environ["TF_CPP_MIN_LOG_LEVEL"] == "0", "environment restored"
     for index in tagged(good, "instructor-solution"):
         outputs = good.cells[index].outputs
         assert "".join(o.get("text", "") for o in outputs).startswith("✓ Correct!"), outputs
         assert all(o.get("name") != "stderr" for o in outputs) and good.cells[index].execution_count is None
-    assert failing.cells[1].outputs == []
+    assert failing.cells[1].outputs == [] and probe.cells[1].outputs == []
+    printed = probe.cells[2].outputs
+    assert [(o.output_type, o.name, o.text) for o in printed] == [
+        ("stream", "stdout", f"0 3 {ROOT / 'notebooks'}\n")], printed
+    assert probe.cells[2].metadata == {"tags": ["instructor-edition", "instructor-solution"]}, \
+        "the edition's cell is not the one the kernel ran (no execution timings in its metadata)"
+
+
+def test_execute_solutions_stops_a_solution_that_runs_over_its_timeout():
+    """A hung solution stops the build (nbclient's CellTimeoutError) instead of hanging it."""
+    from nbclient.exceptions import CellTimeoutError
+
+    edition = nbformat.v4.new_notebook(cells=[code("# the solution of lesson99.q1\nimport time\ntime.sleep(20)")])
+    edition.cells[0].metadata["tags"] = ["instructor-edition", "instructor-solution"]
+    started = time.monotonic()
+    with pytest.raises(CellTimeoutError):
+        instructor.execute_solutions([edition], timeout=1)
+    assert time.monotonic() - started < 15
+
+
+def _lesson_file(folder: Path, number: int, notes: dict[int, dict] | None = None) -> Path:
+    """lesson() written as folder/NN_synthetic.ipynb, titled "Lesson NN"."""
+    folder.mkdir(parents=True, exist_ok=True)
+    notebook = lesson(notes)
+    notebook.cells[0].source = notebook.cells[0].source.replace("Lesson 97", f"Lesson {number}")
+    path = folder / f"{number}_synthetic.ipynb"
+    nbformat.write(notebook, path)
+    return path
+
+
+def _solutions_checked(monkeypatch, problems: list[str]) -> list[list]:
+    """Stand in for the kernel (execute_solutions is tested above): ex.q2's solution prints its checked answer."""
+    seen = []
+
+    def fake(editions):
+        seen.append(editions)
+        for edition in editions:
+            for index in tagged(edition, "instructor-solution"):
+                if "lesson03.q2" in edition.cells[index].source:
+                    edition.cells[index].outputs = [nbformat.v4.new_output(
+                        "stream", name="stdout", text="✓ Correct! alpha = 20: stronger.\n")]
+        return 1, problems, 1.26
+
+    monkeypatch.setattr(instructor, "execute_solutions", fake)
+    return seen
+
+
+def test_build_with_execute_keeps_the_checked_answers_and_says_what_ran(tmp_path, monkeypatch, capsys):
+    path = _lesson_file(tmp_path / "lessons", 97, {3: NOTE})
+    seen = _solutions_checked(monkeypatch, ["the solution of lesson02.q1...: NameError: x", "imports failed: E: y"])
+    written = instructor.build([path], tmp_path / "out", execute=True)
+    assert len(seen) == 1 and len(seen[0]) == 1 and seen[0][0].metadata["course"]["edition"] == "instructor"
+    assert capsys.readouterr().out.splitlines()[:3] == [
+        "[instructor] 1 solutions run (alone, one kernel) and checked in 1.3 s",
+        "[instructor] not run alone: the solution of lesson02.q1...: NameError: x",
+        "[instructor] not run alone: imports failed: E: y"]
+    edition = nbformat.read(written[0], as_version=4)
+    outputs = [edition.cells[i].outputs for i in tagged(edition, "instructor-solution")]
+    assert [o[0].text for o in outputs if o] == ["✓ Correct! alpha = 20: stronger.\n"]
+    page = (tmp_path / "out" / "97_synthetic.plan.html").read_text(encoding="utf-8")
+    assert "<b>Exercise q2:</b> alpha = 20</div>" in page, "the plan gives the checked answer"
+
+
+def test_build_without_execute_runs_nothing_and_orders_lessons_by_file_name(tmp_path, monkeypatch):
+    """Lessons from two folders, in the order of their file names (not their paths), into a folder not yet made."""
+    def no_kernel(editions):
+        raise AssertionError("build ran the solutions without execute=True")
+
+    monkeypatch.setattr(instructor, "execute_solutions", no_kernel)
+    late = _lesson_file(tmp_path / "a", 98)
+    early = _lesson_file(tmp_path / "b", 97)
+    out = tmp_path / "not" / "yet"
+    written = instructor.build([late, early], out)
+    assert written == [out / "97_synthetic.ipynb", out / "98_synthetic.ipynb"]
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert 0 < index.index("Lesson 97: Synthetic") < index.index("Lesson 98: Synthetic"), "the index in lesson order"
+    edition = nbformat.read(written[0], as_version=4)
+    assert all(edition.cells[i].outputs == [] for i in tagged(edition, "instructor-solution"))
+
+
+def test_command_line_defaults_build_every_numbered_lesson_with_plans(tmp_path, monkeypatch, capsys):
+    """No arguments: every notebooks/NN_*.ipynb of the checkout (not other notebooks) into build/instructor/,
+    with the plans and the index; --execute runs the solutions."""
+    monkeypatch.setattr(instructor, "ROOT", tmp_path)
+    monkeypatch.setattr(sys, "path", list(sys.path))
+    _lesson_file(tmp_path / "notebooks", 97, {3: NOTE})
+    nbformat.write(lesson({1: {"minutes": 2}}), tmp_path / "notebooks" / "scratch.ipynb")  # a bad note: not built
+    assert instructor.main([]) == 0
+    out = tmp_path / "build" / "instructor"
+    assert sorted(p.name for p in out.iterdir()) == ["97_synthetic.ipynb", "97_synthetic.plan.html", "index.html"]
+    seen = _solutions_checked(monkeypatch, [])
+    assert instructor.main([str(tmp_path / "notebooks" / "97_synthetic.ipynb"), "--out", str(tmp_path / "x"),
+                            "--no-plans", "--execute"]) == 0
+    assert len(seen) == 1
+    assert "[instructor] 1 solutions run (alone, one kernel) and checked in 1.3 s" in capsys.readouterr().out
+
+
+def test_command_line_help_opens_with_what_the_builder_does(capsys):
+    with pytest.raises(SystemExit) as stopped:
+        instructor.main(["--help"])
+    assert stopped.value.code == 0
+    first_line = ("The instructor edition of every lesson: its notes shown and every exercise's solution inline, run "
+                  "and checked.")
+    shown = " ".join(capsys.readouterr().out.split())
+    assert first_line in shown and "runs it" not in shown, "the docstring's first line, not the whole docstring"
+
+
+def test_cell_times_follow_a_stale_row_to_its_position_from_the_first_to_the_last_code_cell(tmp_path):
+    """The code cells of _timed_lesson are cells 2, 4, 6, 8, 9 and 10: stale rows at positions 1 and 6 point to
+    the first and the last; positions 0 and 7 and a non-number point to none."""
+    source = _timed_lesson()
+    assert [i for i, c in enumerate(source.cells) if c.cell_type == "code"] == [2, 4, 6, 8, 9, 10]
+    table = _table(tmp_path, [(0, "a" * 16, 1.0), (1, "b" * 16, 2.0), (6, "c" * 16, 3.0), (7, "d" * 16, 4.0)])
+    table.write_text(table.read_text() + "97_synthetic,x,eeeeeeeeeeeeeeee,5.0\n")
+    assert instructor.cell_times(source, "notebooks/97_synthetic.ipynb", table) == ({}, {2, 10})
+
+
+def test_live_run_in_words_at_its_boundaries():
+    """_timed_lesson's sections: the title is cell 0, Setup cells 1-2, The idea cells 3-6, Going further 7-10."""
+    source, why = _timed_lesson(), "edited since the benchmark"
+    title = instructor.Note(0, 1, "Lesson 97: Synthetic", 1, ("x",), ())
+    setup = instructor.Note(1, 2, "Setup", 1, ("x",), ())
+    idea = instructor.Note(3, 2, "The idea", 4, ("x",), ())
+    further = instructor.Note(7, 2, "Going further: more", 5, ("x",), (), going_further=True)
+    assert instructor.live_run(source, title, {0: 5.0, 2: 5.0}, {0}) == "", "the title's section runs nothing"
+    assert instructor.live_run(source, setup, {2: 2.4}, set()) == "2 s"
+    assert instructor.live_run(source, idea, {4: 1.0}, {6, 8, 9}) == f"1 s + 1 slow cell not measured ({why})"
+    assert instructor.live_run(source, further, {8: 1.4, 4: 9.0}, {9, 10}) == f"1 s + 2 slow cells not measured ({why})"
+    assert instructor.live_run(source, idea, {4: 0.99}, {6}) == f"time not measured ({why})"
+    assert instructor.live_run(source, idea, {4: 1.0}, {8}) == "1 s"
+    assert instructor.live_run(source, idea, {4: 0.99, 8: 5.0}, set()) == ""
+
+
+def test_checked_answers_join_a_messages_stream_outputs():
+    edition = instructor.build_edition(lesson(), "notebooks/97_synthetic.ipynb")
+    first, second, _ = tagged(edition, "instructor-solution")
+    edition.cells[first].outputs = [nbformat.v4.new_output("stream", name="stdout", text="✓ Correct! alpha"),
+                                    nbformat.v4.new_output("stream", name="stdout", text=" = 20.\n")]
+    edition.cells[second].outputs = [nbformat.v4.new_output("stream", name="stdout", text="✗ Not yet.\n")]
+    empty = code("")
+    empty.metadata["tags"] = ["instructor-edition", "instructor-solution"]
+    edition.cells.append(empty)
+    assert instructor.checked_answers(edition) == {"q2": "✓ Correct! alpha = 20."}
+
+
+def test_exercise_imports_are_the_lessons_own_once_each():
+    edition = nbformat.v4.new_notebook(cells=[
+        code("%%time\nx = 1"),
+        code("import numpy as np\nfrom utils.exercises import lesson03 as ex"),
+        md("from utils.exercises import lesson08 as prose"),
+        code("from utils.exercises import lesson04 as own"),
+        code("import utils.exercises.lesson05 as l5\nfrom utils.exercises import lesson03 as ex"),
+    ])
+    edition.cells[3].metadata["tags"] = ["instructor-edition", "instructor-solution"]
+    assert instructor._exercise_imports(edition) == ("from utils.exercises import lesson03 as ex\n"
+                                                     "import utils.exercises.lesson05 as l5")
+
+
+def test_exercise_names_read_on_after_a_cell_magic():
+    source = nbformat.v4.new_notebook(cells=[code("%%time\nx = 1"), code("from utils.exercises import lesson03 as ex")])
+    assert instructor.exercise_names(source, "notebooks/97_synthetic.ipynb") == ({"ex": "utils.exercises.lesson03"}, {})
+
+
+def test_a_note_cell_with_every_answer_and_the_sentence_for_a_skipping_route():
+    note = instructor.Note(3, 2, "The idea", 4, ("s",), ("Q1?", "Q2?"), ("A1", "A2"),
+                           in_one_sentence="Penalties shrink weights.")
+    assert instructor.note_cell(note).source == "\n".join([
+        "> **Instructor note: 4 min on this section.**", ">", "> *Where learners stumble:*", "> - s", ">",
+        "> *Ask the room (let them predict before you run the next cell):*",
+        "> 1. Q1?", ">    *Answer:* A1", "> 2. Q2?", ">    *Answer:* A2",
+        ">", "> *When a route skips it, say instead:* Penalties shrink weights."])
+
+
+def test_solution_source_keeps_a_solution_that_starts_and_ends_with_x():
+    assert instructor.solution_source("ex.q1", "utils.exercises.lesson03", "q1", "\nX = 2\nanswer = X\n") == "\n".join([
+        "# Instructor edition: the solution of lesson03.q1 (utils/exercises/lesson03.py), run and checked.",
+        "# It runs in a function so that its own variables do not replace the lesson's.",
+        "def solution_q1():", "    X = 2", "    answer = X", "    return answer", "", "", "answer = solution_q1()",
+        "ex.q1.check(answer)",
+        'assert ex.q1.evaluate(answer)[0], "instructor edition: the solution of lesson03.q1 fails its check"']) + "\n"
+
+
+def test_summary_without_a_full_time_and_without_notes():
+    source = lesson({1: {"minutes": 2, "stumbles": ["b"]}})
+    source.cells[0].source = "# Lesson 97: Synthetic\n\n**Time:** core about 2 min."
+    notes = instructor.notes_of(source, "notebooks/97_synthetic.ipynb")
+    assert "The lesson states: core about 2 min." in instructor.summary_cell(source, notes, 3).source.splitlines()
+    assert instructor.stated_full_minutes(source) is None
+    assert instructor.stated_full_minutes(nbformat.v4.new_notebook()) is None
+    assert instructor.summary_cell(lesson(), [], 3).source == (
+        "**Instructor edition.** Built by `python3 tasks.py instructor` from the lesson and its notes (cell metadata "
+        "`instructor` of the headings); do not edit this copy. 3 exercise solutions run inline after the learners' "
+        "check cells.\n\nThis lesson has no instructor notes yet: add them to the `instructor` metadata of its "
+        "headings (see CONTRIBUTING.md).")
+
+
+def test_notes_of_gives_each_note_in_full_with_its_defaults():
+    assert instructor.notes_of(lesson({3: NOTE}), "notebooks/97_synthetic.ipynb") == [instructor.Note(
+        3, 2, "The idea", 4, ("They read near-zero as zero.",), ("What will the histogram show?",))]
+
+
+def test_validate_note_bounds_minutes_and_questions():
+    assert instructor.validate_note({"minutes": 60, "stumbles": ["x"]}, "w") == (60, ("x",), ())
+    assert instructor.validate_note({"minutes": 1, "stumbles": ["x"], "ask": ["a", "b", "c"]}, "w") == (
+        1, ("x",), ("a", "b", "c"))
+    for note, message in [({"minutes": 61, "stumbles": ["x"]}, "'minutes' must be a whole number of minutes from 1 to 60"),
+                          ({"minutes": 4, "stumbles": ["x"], "ask": ["a", "b", "c", "d"]},
+                           "field 'ask' must be a list of 1 to 3 strings"),
+                          ({"minutes": 4, "stumbles": ["x"], "ask": [" "]}, "field 'ask' must hold non-empty strings")]:
+        with pytest.raises(instructor.NotesError, match=re.escape(message)):
+            instructor.validate_note(note, "w")
