@@ -4,9 +4,14 @@
     python3 tasks.py benchmark --binder              # the same, plus a second pass under Binder's limits
     python3 tasks.py benchmark notebooks/00_*.ipynb  # some notebooks (the table then covers only those)
     python3 tasks.py benchmark --report-only         # never exit non-zero for a budget (still for a crash)
+    python3 tasks.py benchmark --rounds 1            # one run per notebook instead of the median of three
 
 Each notebook runs top to bottom in a fresh kernel (nbclient, in memory: nothing is written into notebooks/),
-one notebook after another. Per notebook it records:
+one notebook after another. On this machine the pass runs in ``--rounds`` rounds (default 3), each the floor
+(below) and then every notebook once, and each notebook is reported by its run of median wall time: wall times
+on a shared 2-core machine swing by up to 15% between back-to-back runs, more than the changes the budgets are
+about, and a round keeps the floor and the notebooks it is compared with under the same conditions. Per
+notebook it records:
 
 - wall time: from asking for a kernel to the end of the last cell (kernel start included, shutdown not);
 - kernel start: until the kernel answers; start + imports: until the end of the first code cell (every lesson
@@ -16,7 +21,8 @@ one notebook after another. Per notebook it records:
   read after every cell; kernels start no child processes), in MB (10^6 bytes).
 
 It also measures the floor, a fresh kernel that only imports numpy, pandas, scikit-learn, seaborn, matplotlib,
-tensorflow and keras (median of ``--floor-runs`` runs), and the ratio total / (floor x notebooks).
+tensorflow and keras (median of ``--floor-runs`` runs, spread over the rounds), and the ratio total / (floor x
+notebooks), the total being the sum of the notebooks' median wall times.
 
 ``--binder`` runs a second pass in a cgroup v1 with one CPU (CFS quota equal to its period) and 2 GiB of memory
 (swap included), which holds every kernel *and* a running JupyterLab server, as mybinder.org does. It needs the
@@ -108,10 +114,11 @@ class Run:
 
 @dataclass
 class Pass:
-    """Every notebook once, plus the floor, under one set of conditions."""
+    """Every notebook, plus the floor, under one set of conditions, in one or more rounds."""
 
     label: str
-    runs: list[Run] = field(default_factory=list)
+    runs: list[Run] = field(default_factory=list)  # per notebook, its run of median wall time
+    rounds: dict[str, list[float]] = field(default_factory=dict)  # per notebook, its wall time in every round
     floors: list[Run] = field(default_factory=list)
     skipped: str | None = None
     server_peak_mb: float = float("nan")  # the JupyterLab server's VmHWM (Binder pass)
@@ -262,20 +269,46 @@ def floor_notebook() -> nbformat.NotebookNode:
 
 
 def run_pass(label: str, paths: list[Path], floor_runs: int, progress: Progress,
-             cgroup: Cgroup | None = None) -> Pass:
+             cgroup: Cgroup | None = None, rounds: int = 1) -> Pass:
+    """``rounds`` rounds, each the floor (``floor_runs`` runs spread over the rounds, at least one per round)
+    and then every notebook once; each notebook is kept by its run of median wall time (:func:`median_run`)."""
+    if rounds < 1 or floor_runs < 1:
+        raise ValueError(f"rounds and floor_runs must be at least 1, got {rounds} and {floor_runs}")
     result = Pass(label)
-    steps = len(paths) + floor_runs
-    for i in range(floor_runs):
-        prefix = f"[{label} {i + 1}/{steps}] floor"
-        run = execute(floor_notebook(), "floor", prefix, progress, cgroup)
-        progress.line(prefix, describe(run))
-        result.floors.append(run)
-    for i, path in enumerate(paths, start=floor_runs + 1):
-        prefix = f"[{label} {i}/{steps}] {path.stem}"
-        run = execute(nbformat.read(path, as_version=4), path.stem, prefix, progress, cgroup)
-        progress.line(prefix, describe(run))
-        result.runs.append(run)
+    per_round = -(-floor_runs // rounds)  # ceiling: at least floor_runs in all, at least one per round
+    steps = rounds * (per_round + len(paths))
+    step = 0
+    runs: dict[str, list[Run]] = {path.stem: [] for path in paths}
+    for r in range(rounds):
+        tag = f"{label} round {r + 1}/{rounds}" if rounds > 1 else label
+        for _ in range(per_round):
+            step += 1
+            prefix = f"[{tag}: {step}/{steps}] floor"
+            run = execute(floor_notebook(), "floor", prefix, progress, cgroup)
+            progress.line(prefix, describe(run))
+            result.floors.append(run)
+        for path in paths:
+            step += 1
+            prefix = f"[{tag}: {step}/{steps}] {path.stem}"
+            run = execute(nbformat.read(path, as_version=4), path.stem, prefix, progress, cgroup)
+            progress.line(prefix, describe(run))
+            runs[path.stem].append(run)
+    for name, kept in runs.items():
+        result.runs.append(median_run(kept))
+        result.rounds[name] = [run.wall for run in kept]
     return result
+
+
+def median_run(runs: list[Run]) -> Run:
+    """The run of median wall time (of an even number, the faster of the middle two); a failed run wins, so
+    that a notebook that failed in any round is reported as failed."""
+    if not runs:
+        raise ValueError("no runs to take the median of")
+    failed = [run for run in runs if not run.ok]
+    if failed:
+        return failed[0]
+    ordered = sorted(runs, key=lambda run: run.wall)
+    return ordered[(len(ordered) - 1) // 2]
 
 
 def first_code_cell(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
@@ -518,10 +551,12 @@ def _f(value: float, digits: int = 1) -> str:
 
 COLUMNS = ["notebook", "wall_s", "kernel_start_s", "start_imports_s", "cold_start_imports_s", "slowest_cell",
            "slowest_cell_s", "peak_kernel_rss_mb", "status", "binder_wall_s", "binder_start_imports_s", "binder_slowest_cell",
-           "binder_slowest_cell_s", "binder_peak_kernel_rss_mb", "binder_cgroup_peak_mb", "binder_status"]
+           "binder_slowest_cell_s", "binder_peak_kernel_rss_mb", "binder_cgroup_peak_mb", "binder_status",
+           "wall_each_round_s"]
 
 
-def _row(name: str, here: Run | None, binder: Run | None, cold: float | None = None) -> list[str]:
+def _row(name: str, here: Run | None, binder: Run | None, cold: float | None = None,
+         rounds: list[float] | None = None) -> list[str]:
     row = [name]
     if here:
         row += [_f(here.wall), _f(here.kernel_start), _f(here.start_imports), "" if cold is None else _f(cold),
@@ -533,11 +568,12 @@ def _row(name: str, here: Run | None, binder: Run | None, cold: float | None = N
                 _f(binder.slowest_seconds), _f(binder.peak_mb, 0), _f(binder.cgroup_peak_mb, 0), binder.status]
     else:
         row += [""] * 7
-    return row
+    return row + [" ".join(_f(wall) for wall in rounds or [])]
 
 
 def write_reports(out: Path, here: Pass, binder: Pass | None, env: dict[str, str], over: list[str]) -> None:
     out.mkdir(parents=True, exist_ok=True)
+    rounds = max((len(walls) for walls in here.rounds.values()), default=1)
     b_runs = {r.name: r for r in binder.runs} if binder else {}
     floor_here = _median_run(here.floors)
     floor_binder = _median_run(binder.floors) if binder else None
@@ -549,8 +585,8 @@ def write_reports(out: Path, here: Pass, binder: Pass | None, env: dict[str, str
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(COLUMNS)
     for run in here.runs:
-        writer.writerow(_row(run.name, run, b_runs.get(run.name), here.cold.get(run.name)))
-    writer.writerow(_row("floor (median)", floor_here, floor_binder))
+        writer.writerow(_row(run.name, run, b_runs.get(run.name), here.cold.get(run.name), here.rounds.get(run.name)))
+    writer.writerow(_row("floor (median)", floor_here, floor_binder, rounds=[f.wall for f in here.floors]))
     total = ["serial total", _f(here.total)] + [""] * 7 + [_f(binder.total) if binder and binder.runs else ""]
     writer.writerow(total + [""] * (len(COLUMNS) - len(total)))
     (out / "notebooks.csv").write_text(buffer.getvalue())
@@ -575,7 +611,9 @@ def write_reports(out: Path, here: Pass, binder: Pass | None, env: dict[str, str
         f"Machine: {env['cpu']}, {env['memory']}; Python {env['python']}  ",
         f"Versions: {env['versions']}",
         "",
-        "Each notebook ran top to bottom in a fresh kernel (nbclient), one after another. *Wall*: from asking for a "
+        f"Each notebook ran top to bottom in a fresh kernel (nbclient), one after another, in {rounds} round(s) on "
+        "this machine, each round the floor and then every notebook; every column of this machine is from the "
+        "notebook's run of median wall time (*wall in each round* lists them all). *Wall*: from asking for a "
         "kernel to the end of the last cell. *Start + imports*: to the end of the first code cell. *Slowest cell*: "
         "the execution count JupyterLab shows, and its seconds. *Peak*: the kernel process's resident-memory "
         "high-water mark (VmHWM), MB = 10^6 bytes. *Cold*: start + imports again in a fresh kernel with "
@@ -591,8 +629,9 @@ def write_reports(out: Path, here: Pass, binder: Pass | None, env: dict[str, str
                   f"({_f(binder.server_peak_mb, 0)} MB) is the conservative figure against Binder's 2 GB."]
     elif binder and binder.skipped:
         lines += ["", f"*Binder limits*: {binder.skipped}"]
-    header = "| notebook | wall (s) | start + imports (s) | cold start + imports (s) | slowest cell (s) | peak (MB) |"
-    rule = "|---|---:|---:|---:|---:|---:|"
+    header = ("| notebook | wall (s) | wall in each round (s) | start + imports (s) | cold start + imports (s) "
+              "| slowest cell (s) | peak (MB) |")
+    rule = "|---|---:|---:|---:|---:|---:|---:|"
     if has_binder:
         header += " Binder: wall (s) | Binder: slowest cell (s) | Binder: peak (MB) | Binder: cgroup peak (MB) |"
         rule += "---:|---:|---:|---:|"
@@ -605,7 +644,8 @@ def write_reports(out: Path, here: Pass, binder: Pass | None, env: dict[str, str
         text = f"| {name} |"
         if run:
             cold = here.cold.get(name)
-            text += (f" {_f(run.wall)}{status(run)} | {_f(run.start_imports)} | {'' if cold is None else _f(cold)} | "
+            each = here.rounds.get(name) if name in here.rounds else [f.wall for f in here.floors]
+            text += (f" {_f(run.wall)}{status(run)} | {', '.join(_f(wall) for wall in each)} | {_f(run.start_imports)} | {'' if cold is None else _f(cold)} | "
                      f"[{run.slowest_cell or ''}] {_f(run.slowest_seconds)} | {_f(run.peak_mb, 0)} |")
         if has_binder:
             if binder_run:
@@ -620,7 +660,7 @@ def write_reports(out: Path, here: Pass, binder: Pass | None, env: dict[str, str
         lines.append(cells(run, b_runs.get(run.name), run.name))
     if floor_here:
         lines.append(cells(floor_here, floor_binder, f"floor (median of {len(here.floors)})"))
-    total_line = f"| **serial total** | {_f(here.total)} | | | | |"
+    total_line = f"| **serial total** | {_f(here.total)} | | | | | |"
     if has_binder:
         total_line += f" {_f(binder.total)} | | | |"
     lines.append(total_line)
@@ -729,6 +769,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--binder", action="store_true", help="add a pass under Binder's limits (1 CPU, 2 GiB)")
     parser.add_argument("--report-only", action="store_true", help="exit 0 even when a budget is exceeded")
     parser.add_argument("--floor-runs", type=int, default=3, help="runs of the floor kernel (median; default 3)")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="rounds on this machine; each notebook's median run is reported (default 3)")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks", help="folder for notebooks.md/.csv")
     args = parser.parse_args(argv)
     paths = resolve(args.notebooks)
@@ -739,11 +781,14 @@ def main(argv: list[str]) -> int:
     progress = Progress()
     before = snapshot(NOTEBOOKS)
     env = environment()
-    print(f"[benchmark] {len(paths)} notebooks, one at a time, each in a fresh kernel; {env['cpu']}", flush=True)
+    if args.rounds < 1 or args.floor_runs < 1:
+        parser.error(f"--rounds and --floor-runs must be at least 1, got {args.rounds} and {args.floor_runs}")
+    print(f"[benchmark] {len(paths)} notebooks, one at a time, each in a fresh kernel, {args.rounds} round(s); "
+          f"{env['cpu']}", flush=True)
     started = time.perf_counter()
     saved = os.environ.pop("PYTHONDONTWRITEBYTECODE", None)  # warm: kernels may keep what they compile
     try:
-        here = run_pass("here", paths, args.floor_runs, progress)
+        here = run_pass("here", paths, args.floor_runs, progress, rounds=args.rounds)
     finally:
         if saved is not None:
             os.environ["PYTHONDONTWRITEBYTECODE"] = saved
