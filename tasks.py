@@ -21,6 +21,7 @@
                                 # one-page plan per lesson (build/instructor/)
     python3 tasks.py mutate [utils/penalties.py]  # mutation testing of one module (mutmut; minutes: not in CI,
                                 # run it in the background), report in benchmarks/mutation/<module>.md
+                                # (--sample N: a random sample of N of its mutants, for a module too slow to run whole)
 
 Set-up installs the locked versions of every package (requirements.lock, with hashes), with uv when it can
 (installed into .venv by pip, or found on PATH; COURSE_INSTALLER=pip forces pip). It is idempotent: .venv is
@@ -644,6 +645,13 @@ def mutate(extra: list[str]) -> None:
     setup(dev=True)
     report_only = "--report-only" in extra  # rewrite the report from the last run's results, run nothing
     extra = [e for e in extra if e != "--report-only"]
+    sample = None
+    if "--sample" in extra:  # run a uniform random sample of the mutants (seeded), not all of them
+        at = extra.index("--sample")
+        if at + 1 >= len(extra) or not extra[at + 1].isdigit() or int(extra[at + 1]) < 1:
+            sys.exit("[tasks] --sample needs a number of mutants, at least 1, e.g. --sample 400")
+        sample = int(extra[at + 1])
+        del extra[at:at + 2]
     module = extra[0] if extra else "utils/penalties.py"
     if module not in MUTATION_TESTS:
         sys.exit(f"[tasks] mutate knows these modules: {', '.join(MUTATION_TESTS)}; got {module!r}")
@@ -688,10 +696,39 @@ def mutate(extra: list[str]) -> None:
     nice = ["nice", "-n", "10"] if shutil.which("nice") else []
     say(f"mutating {module} against {' '.join(tests)} in {work.relative_to(ROOT)} (minutes)")
     start = time.time()
-    code = subprocess.call([*nice, str(mutmut), "run", "--max-children", "1"], cwd=work, env=env)
+    chosen: list[str] = []
+    if sample is not None:
+        chosen = _mutation_sample(module, work, sample, [*nice, str(mutmut)], env)
+    code = subprocess.call([*nice, str(mutmut), "run", "--max-children", "1", *chosen], cwd=work, env=env)
     if code:  # e.g. a test that fails in the copy: mutmut tested no mutant, so there is nothing to report
         sys.exit(f"[tasks] mutmut stopped with exit code {code}; no report written (see its output above)")
     _mutation_report(module, work, tests, seconds=time.time() - start)
+
+
+MUTATION_SAMPLE_SEED = 23
+"""Seed of the random sample of mutants that ``mutate --sample N`` runs (issue 23)."""
+
+
+def _mutation_sample(module: str, work: Path, size: int, mutmut: list[str], env: dict[str, str]) -> list[str]:
+    """Make every mutant of ``module`` in ``work`` without running any, then choose ``size`` of them at random
+    (seeded: the same sample of the same code every time); the choice is kept in ``work/sample.json`` for the
+    report."""
+    import random
+
+    # mutmut makes the mutants and collects which tests reach which function, then finds no mutant of this name
+    # and stops (an assertion, by design): what is left is the list of every mutant it made
+    subprocess.call([*mutmut, "run", "--max-children", "1", "tasks.py: make the mutants, run none"], cwd=work,
+                    env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    meta = work / "mutants" / f"{module}.meta"
+    if not meta.exists():
+        sys.exit(f"[tasks] mutmut made no mutants of {module} (no {meta.relative_to(ROOT)}); run it without --sample "
+                 "to see its output")
+    names = sorted(json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"])
+    chosen = sorted(random.Random(MUTATION_SAMPLE_SEED).sample(names, min(size, len(names))))
+    (work / "sample.json").write_text(json.dumps({"seed": MUTATION_SAMPLE_SEED, "size": len(chosen),
+                                                  "of": len(names), "mutants": chosen}, indent=1), encoding="utf-8")
+    say(f"a random sample of {len(chosen)} of the {len(names)} mutants (seed {MUTATION_SAMPLE_SEED})")
+    return chosen
 
 
 def _mutation_report(module: str, work: Path, tests: list[str], seconds: float | None) -> None:

@@ -49,3 +49,72 @@ def test_collecting_the_mutation_tests_starts_no_tensorflow():
     result = subprocess.run([sys.executable, "-c", PROBE, *files], cwd=ROOT, capture_output=True, text=True,
                             timeout=240, env={**os.environ, "COURSE_PROGRESS": "0"})
     assert result.returncode == 0, (result.stderr or result.stdout)[-2000:]
+
+
+# ------------------------------------------------------------------ the report of a sampled run (--sample N)
+
+
+def _mutation_module():
+    sys.path.insert(0, str(ROOT / "build_tools"))
+    import mutation
+
+    return mutation
+
+
+def test_wilson_interval_matches_published_values():
+    mutation = _mutation_module()
+    low, high = mutation.wilson_interval(85, 100)  # Newcombe (1998), Wilson score interval: 0.7672 to 0.9069
+    assert abs(low - 0.7672) < 5e-4 and abs(high - 0.9069) < 5e-4
+    low, high = mutation.wilson_interval(0, 10)  # 0 of 10: 0 to 0.2775
+    assert low == 0.0 and abs(high - 0.2775) < 5e-4
+    low, high = mutation.wilson_interval(10, 10)
+    assert abs(low - 0.7225) < 5e-4 and high == 1.0
+
+
+def test_a_sampled_run_is_reported_as_a_sample_with_its_interval(tmp_path, monkeypatch):
+    import json
+
+    mutation = _mutation_module()
+    verdicts = {f"m{i}": "killed" for i in range(17)} | {"m17": "survived", "m18": "timeout"} | {
+        f"n{i}": "not checked" for i in range(81)}
+    monkeypatch.setattr(mutation, "statuses_of", lambda work: verdicts)
+    monkeypatch.setattr(mutation, "REPORTS", tmp_path / "reports")
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "sample.json").write_text(json.dumps({"seed": 23, "size": 19, "of": 100, "mutants": []}))
+    text = mutation.report("utils/fake.py", work, 60.0, ["tests/test_fake.py"]).read_text()
+    low, high = mutation.wilson_interval(18, 19)
+    assert "**A random sample:** 19 of the 100 mutants, drawn uniformly with seed 23" in text
+    assert f"95% interval {low:.0%} to {high:.0%}" in text and "95%" in text
+    assert "| 100 | 19 | 18 | 1 | 0 | 81 | 95% | 85% |" in text  # made, run, killed (a timeout counts), ...
+    (tmp_path / "reports" / "README.md").unlink(missing_ok=True)
+    index = mutation.index().read_text()
+    assert "**a sample** (19 of 100 run)" in index
+    (work / "sample.json").unlink()  # the same verdicts from a run stopped before the end
+    mutation.report("utils/fake.py", work, 60.0, ["tests/test_fake.py"])
+    assert "**not all run** (81 not run)" in mutation.index().read_text()
+
+
+def test_the_sample_is_seeded_sorted_and_no_larger_than_the_module(tmp_path, monkeypatch):
+    import json
+
+    sys.path.insert(0, str(ROOT))
+    import tasks
+
+    names = [f"utils.fake.x_f__mutmut_{i}" for i in range(1, 41)]
+
+    def fake_mutmut(args, cwd, **kwargs):  # what mutmut leaves after making the mutants
+        meta = Path(cwd) / "mutants" / "utils" / "fake.py.meta"
+        meta.parent.mkdir(parents=True, exist_ok=True)
+        meta.write_text(json.dumps({"exit_code_by_key": dict.fromkeys(names)}))
+        return 1
+
+    monkeypatch.setattr(tasks.subprocess, "call", fake_mutmut)
+    monkeypatch.setattr(tasks, "ROOT", tmp_path)
+    first = tasks._mutation_sample("utils/fake.py", tmp_path, 10, ["mutmut"], {})
+    again = tasks._mutation_sample("utils/fake.py", tmp_path, 10, ["mutmut"], {})
+    assert first == again == sorted(first) and len(set(first)) == 10 and set(first) <= set(names)
+    assert first != sorted(names)[:10]  # drawn, not the first ten
+    saved = json.loads((tmp_path / "sample.json").read_text())
+    assert saved == {"seed": tasks.MUTATION_SAMPLE_SEED, "size": 10, "of": 40, "mutants": first}
+    assert tasks._mutation_sample("utils/fake.py", tmp_path, 400, ["mutmut"], {}) == sorted(names)  # all there are
