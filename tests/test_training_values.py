@@ -680,6 +680,9 @@ def test_compile_model_defaults_to_adam_at_1e_3():
     assert float(model.optimizer.learning_rate) == pytest.approx(1e-3)
 
 
+_ALMOST_INTEGER = np.where(Y["multiclass"] == 1, 1 + 1e-9, Y["multiclass"])  # not integer labels, however close
+
+
 @pytest.mark.parametrize(
     ("task", "call", "message"),
     [
@@ -691,6 +694,8 @@ def test_compile_model_defaults_to_adam_at_1e_3():
          r"^y_train must hold class labels from 0 to 2 \(the model has 3 output units\), got labels from 1 to 3$"),
         ("multiclass", lambda m: training.evaluate(m, X, Y["multiclass"] + 1),
          r"^y must hold class labels from 0 to 2 \(the model has 3 output units\), got labels from 1 to 3$"),
+        ("multiclass", lambda m: training.fit(m, X, Y["multiclass"], validation=(X, _ALMOST_INTEGER), epochs=1),
+         r"^y_val must hold integer class labels 0, 1, \.\.\., n_classes - 1 for task='multiclass'$"),
         ("regression", lambda m: training.fit(m, X, np.zeros((24, 0)), epochs=1),
          r"^y_train must have one value per row \(shape \(n,\) or \(n, 1\)\), got shape \(24, 0\)$"),
         ("regression", lambda m: training.fit(m, X[:, 0], Y["regression"], epochs=1),
@@ -770,7 +775,7 @@ def test_fit_linear_ends_at_1e_4_on_an_odd_number_of_rows():
     import tensorflow as tf
 
     full_batch = tf.data.Dataset.from_tensors((Xl.astype(np.float32), y.reshape(-1, 1).astype(np.float32))).repeat()
-    recipe.fit(full_batch, steps_per_epoch=20, epochs=1, verbose=0)  # 20 full-batch steps in one epoch: quicker
+    recipe.fit(full_batch, steps_per_epoch=20, epochs=1, verbose=0, shuffle=False)  # one epoch of 20 steps: quicker
     kernel, bias = (np.array(w.numpy()) for w in recipe.layers[0].weights)
     # as above: the same updates on this machine, within 1e-4; a last step at 1e-3 instead moves them by 5e-4
     np.testing.assert_allclose(coef, kernel.ravel(), rtol=1e-4, atol=1e-5)
