@@ -142,8 +142,11 @@ def test_train_steps_names_bad_data(change, error, message):
         training.train_steps(model, X, y, steps=2)
 
 
-def test_train_steps_names_a_bad_progress_label():
+def test_train_steps_names_a_bad_progress_label_and_an_uncompiled_model():
     X, y = _data()
     model, _ = _twins("adam", False)
     with pytest.raises(ValueError, match=r"^progress must be a short label of 1 to 60 characters"):
         training.train_steps(model, X, y, steps=2, progress=" ")
+    uncompiled = models.build_mlp(5, (8,), task="multiclass", n_classes=3)
+    with pytest.raises(ValueError, match=r"^compile the model with utils.training.compile_model\(model, task=...\) first$"):
+        training.train_steps(uncompiled, X, y, steps=2)
