@@ -9,7 +9,6 @@ every test takes about a second or less.
 
 from __future__ import annotations
 
-import inspect
 import time
 
 from utils import models, repro, training
@@ -736,9 +735,7 @@ def test_validation_metrics_check_the_columns_and_classes_against_the_model():
 def test_fit_linear_reaches_ridge_by_its_default_steps():
     """With Keras's L2(l) on the kernel, fit_linear minimises mean((y - Xw - b)^2) + l * |w|^2: scikit-learn's Ridge
     with alpha = n * l (intercept not penalised). Its default 1,000 steps converge to about 1e-7 here; 1e-4 leaves
-    room for other CPUs (their last-bit differences do not move a converged minimum that far). The default is the
-    documented 1,000 steps (lesson 02 relies on it; a converged run cannot tell 1,000 from 1,001 steps, hence the
-    signature is read)."""
+    room for other CPUs (their last-bit differences do not move a converged minimum that far)."""
     from sklearn.linear_model import Ridge
 
     Xl, y = X.astype(np.float64), Y["regression"].astype(np.float64)
@@ -747,7 +744,21 @@ def test_fit_linear_reaches_ridge_by_its_default_steps():
     ridge = Ridge(alpha=len(Xl) * 0.05).fit(Xl, y)
     np.testing.assert_allclose(coef, ridge.coef_, atol=1e-4)
     assert intercept == pytest.approx(ridge.intercept_, abs=1e-4)
-    assert inspect.signature(training.fit_linear).parameters["steps"].default == 1000
+
+
+def test_fit_linear_takes_the_documented_1000_steps_by_default():
+    """Lesson 02 relies on the default, 1,000 steps. A converged run cannot tell 1,000 from 1,001 steps, so the check
+    uses targets 100 times too large (coefficients up to 200) for Adam to reach in 1,000 steps, at most about its
+    rate per step: there every step counts (one more moved the coefficients by about 9e-5 here, 20 times their
+    float32 spacing), and the default run is, bitwise, the run of steps=1000 (same seed, same process)."""
+    far = 100 * Y["regression"]
+    keras.utils.set_random_seed(0)
+    default = training.fit_linear(X, far)
+    keras.utils.set_random_seed(0)
+    explicit = training.fit_linear(X, far, steps=1000)
+    np.testing.assert_array_equal(default[0], explicit[0])
+    assert default[1] == explicit[1]
+    assert np.abs(default[0]).max() < 100  # not converged (the least-squares coefficients reach about 200)
 
 
 def test_the_helpers_print_and_warn_nothing(capsys, recwarn):
