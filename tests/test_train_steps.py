@@ -108,3 +108,45 @@ def test_a_network_that_drops_at_inference_too_gets_keras_fits_updates():
     training.train_steps(by_steps, X, y, steps=4)
     for a, b in zip(by_fit.get_weights(), by_steps.get_weights(), strict=True):
         np.testing.assert_array_equal(b, a)
+
+
+def test_train_steps_takes_one_step_and_at_most_max_epochs():
+    """One step is the documented minimum (one Keras update); MAX_EPOCHS + 1 is refused before anything trains."""
+    X, y = _data()
+    by_fit, by_steps = _twins("sgd", False)
+    by_fit.fit(X, y, batch_size=len(X), epochs=1, shuffle=False, verbose=0)
+    training.train_steps(by_steps, X, y, steps=1)
+    assert int(by_steps.optimizer.iterations) == 1
+    for a, b in zip(by_fit.get_weights(), by_steps.get_weights(), strict=True):
+        np.testing.assert_allclose(b, a, rtol=1e-5, atol=1e-6)
+    with pytest.raises(ValueError, match=r"^steps must be <= 100000, got 100001$"):
+        training.train_steps(by_steps, X, y, steps=training.MAX_EPOCHS + 1)
+    with pytest.raises(ValueError, match=r"^steps must be >= 1, got 0$"):
+        training.train_steps(by_steps, X, y, steps=0)
+    assert int(by_steps.optimizer.iterations) == 1
+
+
+@pytest.mark.parametrize(
+    ("change", "error", "message"),
+    [
+        (lambda X, y: (X[:, :3], y), ValueError, r"^X_train has 3 columns but the model 'mlp' expects 5$"),
+        (lambda X, y: (X, y + 1), ValueError,
+         r"^y_train must hold class labels from 0 to 2 \(the model has 3 output units\), got labels from 1 to 3$"),
+        (lambda X, y: (X, y[:10]), ValueError, r"^these must have the same number of rows: X_train has 40, y_train has 10$"),
+    ],
+)
+def test_train_steps_names_bad_data(change, error, message):
+    model, _ = _twins("adam", False)
+    X, y = change(*_data())
+    with pytest.raises(error, match=message):
+        training.train_steps(model, X, y, steps=2)
+
+
+def test_train_steps_names_a_bad_progress_label_and_an_uncompiled_model():
+    X, y = _data()
+    model, _ = _twins("adam", False)
+    with pytest.raises(ValueError, match=r"^progress must be a short label of 1 to 60 characters"):
+        training.train_steps(model, X, y, steps=2, progress=" ")
+    uncompiled = models.build_mlp(5, (8,), task="multiclass", n_classes=3)
+    with pytest.raises(ValueError, match=r"^compile the model with utils.training.compile_model\(model, task=...\) first$"):
+        training.train_steps(uncompiled, X, y, steps=2)

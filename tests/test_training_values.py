@@ -549,7 +549,8 @@ def test_final_metrics_names_a_bad_argument(history, best, error, message):
 
 def test_fit_linear_is_adam_with_the_documented_step_down_schedule():
     """fit_linear(steps=10) trains as the plain Keras recipe does: Dense(1) with the same penalty and constraint,
-    Adam with 0.1, 0.01, 0.001 and 1e-4 from steps 0, 6, 8 and 9 (60%, 80%, 90%), full batch, mse."""
+    Adam with the boundaries 6, 8 and 9 (60%, 80%, 90%), full batch, mse. (A rate holds up to and including its
+    boundary: steps 0-6 at 0.1, 7-8 at 0.01, 9 at 0.001; 10 steps never reach 1e-4, see the test with 20 steps.)"""
     Xl = X.astype(np.float64)
     y = Y["regression"].astype(np.float64)
     penalty, constraint = keras.regularizers.L2(0.05), keras.constraints.NonNeg()
@@ -589,3 +590,204 @@ def test_compile_names_the_model_whose_output_does_not_fit_the_task():
     with pytest.raises(ValueError, match=r"^model's output layer has 1 unit\(s\) with a sigmoid activation, which does "
                                          r"not fit task='regression'"):
         training.compile_model(models.build_mlp(4, task="binary"), task="regression")
+
+
+# ---------------------------------------------------------------- second pass of issue 23: the mutation survivors --
+
+
+def test_scores_do_not_depend_on_the_predictions_dtype_at_the_clip_boundaries():
+    """A model gives float32 probabilities; the scores clip them to [1e-7, 1 - 1e-7] in float64 all the same, so a
+    saturated prediction costs -log(1e-7) whether it comes as float32 or float64 (clipping in float32 would round
+    1 - 1e-7 to 1 - 1.19e-7 and change that cost by about 1%)."""
+    expected = (2 * -np.log(1e-7) - np.log(1 - 1e-7)) / 3
+    for dtype in (np.float32, np.float64):
+        saturated = training._scores(np.array([[0.0], [1.0], [1.0]], dtype), np.array([1, 0, 1]), "binary")
+        assert saturated["data_loss"] == pytest.approx(expected, rel=1e-6), dtype
+
+
+def test_binary_accuracy_counts_exactly_one_half_as_class_0_as_keras_does():
+    """Two predictions of exactly 0.5 for two class-0 examples: both right for keras.metrics.BinaryAccuracy
+    (a probability counts as class 1 only above the 0.5 threshold)."""
+    p, t = np.array([[0.5], [0.5], [0.75]], np.float32), np.array([0, 0, 0])
+    keras_accuracy = keras.metrics.BinaryAccuracy()
+    keras_accuracy.update_state(t[:, None], p)
+    assert training._scores(p, t, "binary")["accuracy"] == pytest.approx(float(keras_accuracy.result()))
+    assert training._scores(p, t, "binary")["accuracy"] == pytest.approx(2 / 3)
+
+
+def test_a_certain_right_multiclass_prediction_still_costs_the_clipped_amount():
+    """Probability 1 for the right class is clipped to 1 - 1e-7, as Keras clips it: the loss is -log(1 - 1e-7)
+    (about 1e-7), not 0. Keras computes in float32, where its rounding gives 2.4e-7 here: of the same order, not 0."""
+    q = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]], np.float32)
+    labels = np.array([0, 1, 2])
+    ours = training._scores(q, labels, "multiclass")["data_loss"]
+    assert ours == pytest.approx(-np.log(1 - 1e-7), rel=1e-6)
+    keras_loss = float(np.mean(keras.ops.convert_to_numpy(keras.losses.sparse_categorical_crossentropy(labels, q))))
+    assert 0 < keras_loss < 1e-6  # Keras clips too: a certain right answer is not free there either
+    assert training._scores(q, labels, "multiclass")["accuracy"] == 1.0
+
+
+class _DoublesWhenTraining(keras.layers.Layer):
+    """Multiplies by 2 in training mode, and trains by default: only an explicit ``training=False`` turns it off."""
+
+    def call(self, x, training=True):
+        return x * 2.0 if training else x
+
+
+def test_evaluate_and_validation_ask_every_layer_for_inference_mode():
+    """A layer whose own default is training mode still runs in inference mode in evaluate() and in the validation
+    rows of fit() (Keras passes training=None down to each layer's default, so it must be said explicitly)."""
+    keras.utils.set_random_seed(4)
+    model = keras.Sequential([keras.Input((4,)), _DoublesWhenTraining(), keras.layers.Dense(1)])
+    training.compile_model(model, task="regression", optimizer="sgd", learning_rate=0.01)
+    y = Y["regression"]
+    history = training.fit(model, X, y, validation=(X, y), epochs=1)
+    kernel, bias = (np.array(w.numpy(), np.float64) for w in model.layers[-1].weights)
+    expected = float(np.mean((X.astype(np.float64) @ kernel + bias - y[:, None]) ** 2))  # the input not doubled
+    assert training.final_metrics(history)["validation data_loss"] == pytest.approx(expected, rel=1e-4)
+    assert training.evaluate(model, X, y)["data_loss"] == pytest.approx(expected, rel=1e-4)
+
+
+def test_validation_of_a_model_without_a_penalty_reports_its_data_loss_as_total():
+    """No penalty in model.losses: the validation total loss is the data loss, computed by hand."""
+    keras.utils.set_random_seed(1)
+    model = training.compile_model(models.build_mlp(4, (3,), task="binary"), task="binary")
+    history = training.fit(model, X, Y["binary"], validation=(X[:10], Y["binary"][:10]), epochs=1)
+    expected = _hand_scores(model, X[:10], Y["binary"][:10], "binary")["data_loss"]
+    last = training.final_metrics(history)
+    assert last["validation total_loss"] == last["validation data_loss"] == pytest.approx(expected, rel=1e-4)
+
+
+def test_one_feature_is_enough_everywhere():
+    """A model of one input column trains, validates and evaluates (one column is the documented minimum)."""
+    model = training.compile_model(models.build_linear(1), task="regression", optimizer="sgd", learning_rate=0.01)
+    x1 = X[:, :1]
+    history = training.fit(model, x1, Y["regression"], validation=(x1, Y["regression"]), epochs=1, batch_size=8)
+    kernel, bias = (np.array(w.numpy(), np.float64) for w in model.get_layer("output").weights)
+    expected = float(np.mean((x1 @ kernel + bias - Y["regression"][:, None]) ** 2))
+    assert training.final_metrics(history)["validation data_loss"] == pytest.approx(expected, rel=1e-4)
+    assert training.evaluate(model, x1, Y["regression"])["data_loss"] == pytest.approx(expected, rel=1e-4)
+    callback = training.ValidationMetrics(x1, Y["regression"], task="regression")
+    assert callback.n_columns == 1
+    dataset, steps = training.make_dataset(x1, Y["regression"], batch_size=8, seed=0)
+    assert steps == 3 and next(iter(dataset))[0].shape == (8, 1)
+
+
+def test_compile_model_defaults_to_adam_at_1e_3():
+    model = training.compile_model(models.build_linear(2), task="regression")
+    assert type(model.optimizer) is keras.optimizers.Adam
+    assert float(model.optimizer.learning_rate) == pytest.approx(1e-3)
+
+
+_ALMOST_INTEGER = np.where(Y["multiclass"] == 1, 1 + 1e-9, Y["multiclass"])  # not integer labels, however close
+
+
+@pytest.mark.parametrize(
+    ("task", "call", "message"),
+    [
+        ("binary", lambda m: training.evaluate(m, X, Y["binary"] * 2),
+         r"^y must hold binary labels 0 or 1 for task='binary', got values such as \[0, 2\]$"),
+        ("binary", lambda m: training.fit(m, X, Y["binary"] * 2, epochs=1),
+         r"^y_train must hold binary labels 0 or 1 for task='binary', got values such as \[0, 2\]$"),
+        ("multiclass", lambda m: training.fit(m, X, Y["multiclass"] + 1, epochs=1),
+         r"^y_train must hold class labels from 0 to 2 \(the model has 3 output units\), got labels from 1 to 3$"),
+        ("multiclass", lambda m: training.evaluate(m, X, Y["multiclass"] + 1),
+         r"^y must hold class labels from 0 to 2 \(the model has 3 output units\), got labels from 1 to 3$"),
+        ("multiclass", lambda m: training.fit(m, X, Y["multiclass"], validation=(X, _ALMOST_INTEGER), epochs=1),
+         r"^y_val must hold integer class labels 0, 1, \.\.\., n_classes - 1 for task='multiclass'$"),
+        ("regression", lambda m: training.fit(m, X, np.zeros((24, 0)), epochs=1),
+         r"^y_train must have one value per row \(shape \(n,\) or \(n, 1\)\), got shape \(24, 0\)$"),
+        ("regression", lambda m: training.fit(m, X[:, 0], Y["regression"], epochs=1),
+         r"^X_train must have 2 dimension\(s\), got shape \(24,\)$"),
+        ("regression", lambda m: training.evaluate(m, X[:, 0], Y["regression"]),
+         r"^X must have 2 dimension\(s\), got shape \(24,\)$"),
+    ],
+)
+def test_fit_and_evaluate_name_bad_labels_and_shapes(task, call, message):
+    model = training.compile_model(_model(task), task=task)
+    with pytest.raises(ValueError, match=message):
+        call(model)
+
+
+def test_validation_metrics_check_the_columns_and_classes_against_the_model():
+    """Used as a plain Keras callback, ValidationMetrics checks its data against the model when training begins."""
+    model = training.compile_model(_model("multiclass"), task="multiclass")
+    narrow = training.ValidationMetrics(X[:, :3], Y["multiclass"], task="multiclass")
+    narrow.set_model(model)
+    with pytest.raises(ValueError, match=r"^X_val has 3 columns but the model 'mlp' expects 4$"):
+        narrow.on_train_begin()
+    too_many = training.ValidationMetrics(X, Y["multiclass"] + 1, task="multiclass")  # labels up to 3, 3 units
+    too_many.set_model(model)
+    with pytest.raises(ValueError, match=r"^y_val must hold class labels from 0 to 2 \(the model has 3 output units\), "
+                                         r"got labels from 1 to 3$"):
+        too_many.on_train_begin()
+    fine = training.ValidationMetrics(X, Y["multiclass"], task="multiclass")
+    fine.set_model(model)
+    fine.on_train_begin()
+    logs = {}
+    fine.on_epoch_end(0, logs)
+    assert logs["val_data_loss"] == pytest.approx(_hand_scores(model, X, Y["multiclass"], "multiclass")["data_loss"],
+                                                  rel=1e-4)
+    with pytest.raises(ValueError, match=r"^X_val must have at least 1 column\(s\), got shape \(24, 0\)$"):
+        training.ValidationMetrics(X[:, :0], Y["multiclass"], task="multiclass")
+
+
+def test_fit_linear_reaches_ridge_by_its_default_steps():
+    """With Keras's L2(l) on the kernel, fit_linear minimises mean((y - Xw - b)^2) + l * |w|^2: scikit-learn's Ridge
+    with alpha = n * l (intercept not penalised). Its default 1,000 steps converge to about 1e-7 here; 1e-4 leaves
+    room for other CPUs (their last-bit differences do not move a converged minimum that far)."""
+    from sklearn.linear_model import Ridge
+
+    Xl, y = X.astype(np.float64), Y["regression"].astype(np.float64)
+    keras.utils.set_random_seed(0)
+    coef, intercept = training.fit_linear(Xl, y, kernel_regularizer=keras.regularizers.L2(0.05))
+    ridge = Ridge(alpha=len(Xl) * 0.05).fit(Xl, y)
+    np.testing.assert_allclose(coef, ridge.coef_, atol=1e-4)
+    assert intercept == pytest.approx(ridge.intercept_, abs=1e-4)
+
+
+def test_fit_linear_takes_the_documented_1000_steps_by_default():
+    """Lesson 02 relies on the default, 1,000 steps. A converged run cannot tell 1,000 from 1,001 steps, so the check
+    uses targets 100 times too large (coefficients up to 200) for Adam to reach in 1,000 steps, at most about its
+    rate per step: there every step counts (one more moved the coefficients by about 9e-5 here, 20 times their
+    float32 spacing), and the default run is, bitwise, the run of steps=1000 (same seed, same process)."""
+    far = 100 * Y["regression"]
+    keras.utils.set_random_seed(0)
+    default = training.fit_linear(X, far)
+    keras.utils.set_random_seed(0)
+    explicit = training.fit_linear(X, far, steps=1000)
+    np.testing.assert_array_equal(default[0], explicit[0])
+    assert default[1] == explicit[1]
+    assert np.abs(default[0]).max() < 100  # not converged (the least-squares coefficients reach about 200)
+
+
+def test_the_helpers_print_and_warn_nothing(capsys, recwarn):
+    """A lesson's cell shows what fit, train_steps and fit_linear print or warn: nothing (no progress bar from Keras's
+    verbose mode, no warning that a shuffle request is ignored for a tf.data pipeline)."""
+    training.fit(_regressor(), X, Y["regression"], validation=(X, Y["regression"]), epochs=2, batch_size=10)
+    training.train_steps(_regressor(), X, Y["regression"], steps=2)
+    training.fit_linear(X, Y["regression"], steps=10)
+    out = capsys.readouterr()
+    assert out.out == "" and out.err == ""
+    assert [str(w.message) for w in recwarn] == []
+
+
+def test_fit_linear_ends_at_1e_4_on_an_odd_number_of_rows():
+    """steps=20: boundaries int(0.6, 0.8, 0.9 * 20) = 12, 16, 18, and Keras's PiecewiseConstantDecay keeps a rate up
+    to and including its boundary: steps 0-12 at 0.1, 13-16 at 0.01, 17-18 at 0.001 and the last one, 19, at 1e-4.
+    The same run as the plain recipe with those boundaries, on 23 rows (an odd number)."""
+    Xl, y = X[:23].astype(np.float64), Y["regression"][:23].astype(np.float64)
+    keras.utils.set_random_seed(0)
+    coef, intercept = training.fit_linear(Xl, y, steps=20)
+    keras.utils.set_random_seed(0)
+    recipe = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])
+    schedule = keras.optimizers.schedules.PiecewiseConstantDecay([12, 16, 18], [0.1, 0.01, 0.001, 1e-4])
+    recipe.compile(optimizer=keras.optimizers.Adam(learning_rate=schedule), loss="mse")
+    import tensorflow as tf
+
+    full_batch = tf.data.Dataset.from_tensors((Xl.astype(np.float32), y.reshape(-1, 1).astype(np.float32))).repeat()
+    recipe.fit(full_batch, steps_per_epoch=20, epochs=1, verbose=0, shuffle=False)  # one epoch of 20 steps: quicker
+    kernel, bias = (np.array(w.numpy()) for w in recipe.layers[0].weights)
+    # as above: the same updates on this machine, within 1e-4; a last step at 1e-3 instead moves them by 5e-4
+    np.testing.assert_allclose(coef, kernel.ravel(), rtol=1e-4, atol=1e-5)
+    assert intercept == pytest.approx(float(bias[0]), rel=1e-4, abs=1e-5)
