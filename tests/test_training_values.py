@@ -283,6 +283,9 @@ def test_values_up_to_1e18_are_accepted_and_larger_refused():
     X_big = X.copy()
     X_big[0, 0] = 1e18
     assert np.isfinite(training.evaluate(model, X_big, Y["regression"])["total_loss"])
+    X_edge = X.astype(np.float64)  # exactly 1e18 (in float32 it rounds below): the bound itself is accepted
+    X_edge[0, 0] = 1e18
+    assert np.isfinite(training.evaluate(model, X_edge, Y["regression"])["total_loss"])
     X_big[0, 0] = -1.5e18
     with pytest.raises(ValueError, match=r"^X holds values as large as 1.5e\+18; training computes in float32, "
                                          r"where their squares overflow to infinity: keep every \|value\| at most 1e\+18"):
