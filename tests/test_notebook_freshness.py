@@ -79,7 +79,9 @@ def test_an_edited_code_cell_is_caught_and_named(copy):
     path = copy / "notebooks" / EXAMPLE
     notebook = json.loads(path.read_text(encoding="utf-8"))
     code = [i for i, c in enumerate(notebook["cells"]) if c["cell_type"] == "code"]
-    notebook["cells"][code[2]]["source"] = "".join(notebook["cells"][code[2]]["source"]).replace("200", "100", 1)
+    edited = "".join(notebook["cells"][code[2]]["source"]).replace("= ", "=  ", 1)  # any change to the code
+    assert edited != "".join(notebook["cells"][code[2]]["source"])
+    notebook["cells"][code[2]]["source"] = edited
     path.write_text(json.dumps(notebook), encoding="utf-8")
     reasons = _reasons(copy)
     assert reasons == [f"code cell 2 (cell {code[2]} of the notebook) was edited"]
