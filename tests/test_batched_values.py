@@ -265,6 +265,7 @@ _S = _stack_sets(groups=1)
         ({"dropout": [1.0]}, ValueError, r"^dropout must be < 1"),
         ({"dropout": [0.0, 0.0]}, ValueError, r"^l1, l2 and dropout need one value per member each; got lengths 1, 1, 2"),
         ({"evaluate": [("a", "b")]}, TypeError, r"^evaluate must be a dict of name to \(X, y\), got list"),
+        ({"evaluate": {1: _S["test"]}}, TypeError, r"^evaluate must be a string, got int"),  # a key that is no name
         ({"evaluate": {"v": [_S["test"][0], _S["test"][1]]}}, TypeError, r"^evaluate\['v'\] must be a tuple \(X, y\), got list"),
         ({"evaluate": {"v": (_S["test"][0][..., :2], _S["test"][1])}}, ValueError, r"^evaluate\['v'\] X has 2 inputs but X_train has 3"),
         ({"evaluate": {"v": (_S["test"][0], _S["test"][1][:, :3])}}, ValueError, r"^evaluate\['v'\] y must have shape"),
@@ -393,7 +394,8 @@ def _side_run(model: keras.Model, epochs: int = 3) -> dict:
         ({"index": -1}, ValueError, r"^index must be >= 0"),
         ({"run": [1]}, TypeError, r"^run must be the dict that train_side_by_side returned"),
         ({"run": {"fit": 1, "validation": 1}}, TypeError, r"^run must be the dict"),
-        ({"history": {"loss": [1.0] * 3}}, TypeError, r"^history must be what fit\(\.\.\., validation_data=\.\.\.\) returned"),
+        ({"history": {"loss": [1.0] * 3}}, TypeError, r"^history must be what fit\(\.\.\., validation_data=\.\.\.\) returned: "
+         r"a History, or its \.history dict with 'loss' and 'val_loss'$"),
         ({"history": {"loss": [1.0] * 2, "val_loss": [1.0] * 2}}, ValueError,
          r"^history must hold one loss and one val_loss per epoch of the run \(3\), got 2 and 2"),
         ({"history": {"loss": [1.0] * 3, "val_loss": [1.0] * 4}}, ValueError, r"^history must hold .* got 3 and 4"),
@@ -454,6 +456,8 @@ def test_add_network_appends_at_the_last_index_and_keeps_the_history_object():
         ({"y_train": np.full((16, 2), 1.5)}, ValueError, r"^y_train must hold integer class labels"),
         ({"watch": np.array([1.0, 0.0])}, TypeError, r"^watch must hold True or False, one per network, got dtype float64"),
         ({"watch": np.array([True])}, ValueError, r"^watch must have one value per network \(2\), got 1"),
+        ({"watch": np.array([[True, False]])}, ValueError, r"^watch must have 1 dimension\(s\), got shape \(1, 2\)"),
+        ({"y_train": np.zeros(16)}, ValueError, r"^y_train must have 2 dimension\(s\), got shape \(16,\)"),
     ],
 )
 def test_train_side_by_side_names_what_is_wrong(change, error, match):
@@ -602,6 +606,17 @@ def test_predict_side_by_side_clips_a_vanishing_probability_and_names_a_non_sequ
     with pytest.raises(TypeError, match=r"^weights must be a sequence of arrays as model.get_weights\(\) gives them such "
                                         r"as model.get_weights\(\)"):
         batched.predict_side_by_side(model, X, y, weights=3)
+
+
+def test_predict_side_by_side_names_the_argument_that_is_wrong():
+    """Labels of the wrong dimensions and a weight that is no array are refused naming the argument, and which item."""
+    model = batched.build_side_by_side_mlp([1, 2], [0.0, 0.5], n_inputs=4, hidden=(3,), n_classes=3, seed=0)
+    X, y = _side_data(6)
+    with pytest.raises(ValueError, match=r"^y must have 2 dimension\(s\), got shape \(6,\)$"):
+        batched.predict_side_by_side(model, X, y[:, 0])
+    weights = model.get_weights()
+    with pytest.raises(TypeError, match=r"^weights\[1\] must be array-like \(a NumPy array, list or DataFrame\), got NoneType$"):
+        batched.predict_side_by_side(model, X, y, weights=[weights[0], None, *weights[2:]])
 
 
 def test_train_stack_traces_its_training_step_once(traced_steps):
