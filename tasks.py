@@ -21,7 +21,8 @@
                                 # one-page plan per lesson (build/instructor/)
     python3 tasks.py mutate [utils/penalties.py]  # mutation testing of one module (mutmut; minutes: not in CI,
                                 # run it in the background), report in benchmarks/mutation/<module>.md
-                                # (--sample N: a random sample of N of its mutants, for a module too slow to run whole)
+                                # (--sample N: a random sample of N of its mutants, for a module too slow to run whole;
+                                # --children N: N mutants at a time; --report-only [--seconds S]: rewrite the report)
 
 Set-up installs the locked versions of every package (requirements.lock, with hashes), with uv when it can
 (installed into .venv by pip, or found on PATH; COURSE_INSTALLER=pip forces pip). It is idempotent: .venv is
@@ -645,13 +646,11 @@ def mutate(extra: list[str]) -> None:
     setup(dev=True)
     report_only = "--report-only" in extra  # rewrite the report from the last run's results, run nothing
     extra = [e for e in extra if e != "--report-only"]
-    sample = None
-    if "--sample" in extra:  # run a uniform random sample of the mutants (seeded), not all of them
-        at = extra.index("--sample")
-        if at + 1 >= len(extra) or not extra[at + 1].isdigit() or int(extra[at + 1]) < 1:
-            sys.exit("[tasks] --sample needs a number of mutants, at least 1, e.g. --sample 400")
-        sample = int(extra[at + 1])
-        del extra[at:at + 2]
+    sample = _count_option(extra, "--sample", "a number of mutants, e.g. --sample 400")  # a seeded uniform sample
+    children = _count_option(extra, "--children", "how many mutants to run at a time, e.g. --children 2") or 1
+    seconds = _count_option(extra, "--seconds", "the run's wall time in whole seconds, e.g. --seconds 5400")
+    if seconds is not None and not report_only:
+        sys.exit("[tasks] --seconds is for --report-only (a run that was not timed by this command); a run times itself")
     module = extra[0] if extra else "utils/penalties.py"
     if module not in MUTATION_TESTS:
         sys.exit(f"[tasks] mutate knows these modules: {', '.join(MUTATION_TESTS)}; got {module!r}")
@@ -663,7 +662,7 @@ def mutate(extra: list[str]) -> None:
     tests = MUTATION_TESTS[module]
     env = {**os.environ, "COURSE_PROGRESS": "0", "PYTHONHASHSEED": "0"}
     if report_only:
-        _mutation_report(module, work, tests, seconds=None)
+        _mutation_report(module, work, tests, seconds=seconds, children=children)
         return
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
@@ -699,10 +698,22 @@ def mutate(extra: list[str]) -> None:
     chosen: list[str] = []
     if sample is not None:
         chosen = _mutation_sample(module, work, sample, [*nice, str(mutmut)], env)
-    code = subprocess.call([*nice, str(mutmut), "run", "--max-children", "1", *chosen], cwd=work, env=env)
+    code = subprocess.call([*nice, str(mutmut), "run", "--max-children", str(children), *chosen], cwd=work, env=env)
     if code:  # e.g. a test that fails in the copy: mutmut tested no mutant, so there is nothing to report
         sys.exit(f"[tasks] mutmut stopped with exit code {code}; no report written (see its output above)")
-    _mutation_report(module, work, tests, seconds=time.time() - start)
+    _mutation_report(module, work, tests, seconds=time.time() - start, children=children)
+
+
+def _count_option(extra: list[str], flag: str, what: str) -> int | None:
+    """The whole number after ``flag`` in ``extra`` (both removed from it), or None when ``flag`` is absent."""
+    if flag not in extra:
+        return None
+    at = extra.index(flag)
+    if at + 1 >= len(extra) or not extra[at + 1].isdigit() or int(extra[at + 1]) < 1:
+        sys.exit(f"[tasks] {flag} needs {what}, at least 1")
+    value = int(extra[at + 1])
+    del extra[at:at + 2]
+    return value
 
 
 MUTATION_SAMPLE_SEED = 23
@@ -731,10 +742,10 @@ def _mutation_sample(module: str, work: Path, size: int, mutmut: list[str], env:
     return chosen
 
 
-def _mutation_report(module: str, work: Path, tests: list[str], seconds: float | None) -> None:
+def _mutation_report(module: str, work: Path, tests: list[str], seconds: float | None, children: int = 1) -> None:
     """benchmarks/mutation/<stem>.md from mutmut's results in ``work``, and the index (build_tools/mutation.py)."""
     args = ["build_tools/mutation.py", "report", module, "--work", str(work), "--tests", *tests]
-    must(PYTHON, *args, *(["--seconds", f"{seconds:.0f}"] if seconds is not None else []))
+    must(PYTHON, *args, "--children", str(children), *(["--seconds", f"{seconds:.0f}"] if seconds is not None else []))
 
 
 def main() -> None:

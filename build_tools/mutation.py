@@ -1,12 +1,14 @@
 """Mutation-testing reports: what `python3 tasks.py mutate MODULE` found, per module, and an index of all modules.
 
-    python build_tools/mutation.py report utils/measures.py --work build/mutate/measures --seconds 812
+    python build_tools/mutation.py report utils/measures.py --work build/mutate/measures --seconds 812 --children 1
     python build_tools/mutation.py index
 
 ``report`` reads mutmut's results in the scratch copy (``mutmut results --all true``) and writes
 ``benchmarks/mutation/<stem>.md``: mutants made, killed, surviving and not run, the share killed, and every
 survivor with its explanation from ``benchmarks/mutation/<stem>.explained.toml`` (a table: mutant name -> why it
-cannot be killed, e.g. an equivalent mutant) or "not explained". ``index`` writes ``benchmarks/mutation/README.md``
+cannot be killed, e.g. an equivalent mutant) or "not explained". When a run was not one plain `tasks.py mutate`
+(stopped and resumed, or tests added between its parts), ``benchmarks/mutation/<stem>.how.md`` says how it was
+made; the report quotes it under its title. ``index`` writes ``benchmarks/mutation/README.md``
 from the reports. The target (issue 23) is at least 85% killed in every module, counting explained equivalent
 mutants as survivors.
 """
@@ -68,8 +70,10 @@ def counts(verdicts: dict[str, str]) -> dict[str, int]:
             "surviving": made - not_run - killed}
 
 
-def report(module: str, work: Path, seconds: float | None, tests: list[str]) -> Path:
-    """Write ``benchmarks/mutation/<stem>.md`` from the results in ``work``."""
+def report(module: str, work: Path, seconds: float | None, tests: list[str], children: int = 1) -> Path:
+    """Write ``benchmarks/mutation/<stem>.md`` from the results in ``work`` (``children`` mutants ran at a time)."""
+    if not (isinstance(children, int) and children >= 1):
+        raise ValueError(f"children must be a whole number of mutants run at a time, at least 1, got {children!r}")
     stem = Path(module).stem
     verdicts = statuses_of(work)
     why = explanations(stem)
@@ -86,7 +90,7 @@ def report(module: str, work: Path, seconds: float | None, tests: list[str]) -> 
     took = f"{seconds / 60:.1f} min wall" if seconds is not None else "run time not recorded"
     sampled = ""
     sample_file = work / "sample.json"
-    if sample_file.exists():  # `tasks.py mutate MODULE --sample N`: only a random sample was to run
+    if sample_file.exists() and c["not_run"]:  # `mutate MODULE --sample N` ran a random sample, and no more since
         import json
 
         sample = json.loads(sample_file.read_text(encoding="utf-8"))
@@ -95,13 +99,18 @@ def report(module: str, work: Path, seconds: float | None, tests: list[str]) -> 
                    f"{sample['seed']} (`python3 tasks.py mutate {module} --sample {sample['size']}`), were run; the "
                    f"others are \"not run\". The share killed in the sample estimates the module's: {share:.0%}, 95% "
                    f"interval {low:.0%} to {high:.0%} (Wilson). A sample is not the full report the target asks for.")
+    how_file = REPORTS / f"{stem}.how.md"
+    how = how_file.read_text(encoding="utf-8").strip() if how_file.exists() else ""
+    at_a_time = "one mutant" if children == 1 else f"{children} mutants"
+    option = "" if children == 1 else f" --children {children}"
     lines = [
         f"# Mutation testing of `{module}`",
         "",
+        *([how, ""] if how else []),
         *([sampled, ""] if sampled else []),
-        f"Command: `python3 tasks.py mutate {module}` (mutmut, against {', '.join(f'`{t}`' for t in tests)}), "
+        f"Command: `python3 tasks.py mutate {module}{option}` (mutmut, against {', '.join(f'`{t}`' for t in tests)}), "
         f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {platform.machine()} with {os.cpu_count()} CPUs, "
-        f"under `nice`, one mutant at a time: {took}.",
+        f"under `nice`, {at_a_time} at a time: {took}.",
         "",
         "| mutants made | run | killed | surviving | of which explained | not run | killed of run | target |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|",
@@ -147,12 +156,12 @@ def index() -> Path:
     """Write ``benchmarks/mutation/README.md``: one row per module report."""
     rows = []
     for path in sorted(REPORTS.glob("*.md")):
-        if path.name == "README.md":
+        if path.name == "README.md" or path.name.endswith(".how.md"):
             continue
         text = path.read_text(encoding="utf-8")
         module = re.search(r"^# Mutation testing of `([^`]+)`", text, re.M)
         when = re.search(r"\), (\d{4}-\d\d-\d\d)", text)
-        took = re.search(r"one mutant at a time: (.+?)\.$", text, re.M)
+        took = re.search(r" at a time: (.+?)\.$", text, re.M)
         numbers = next((ROW.match(line) for line in text.splitlines() if ROW.match(line)), None)
         if not (module and numbers):
             continue
@@ -200,10 +209,11 @@ def main() -> None:
     one.add_argument("--work", type=Path, required=True, help="the scratch copy mutmut ran in")
     one.add_argument("--seconds", type=float, default=None)
     one.add_argument("--tests", nargs="*", default=[])
+    one.add_argument("--children", type=int, default=1, help="how many mutants ran at a time")
     sub.add_parser("index", help="write benchmarks/mutation/README.md from the reports")
     args = parser.parse_args()
     if args.command == "report":
-        print(f"wrote {report(args.module, args.work, args.seconds, args.tests).relative_to(ROOT)}")
+        print(f"wrote {report(args.module, args.work, args.seconds, args.tests, args.children).relative_to(ROOT)}")
     print(f"wrote {index().relative_to(ROOT)}")
 
 

@@ -13,6 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 PROBE = r"""
@@ -118,3 +120,49 @@ def test_the_sample_is_seeded_sorted_and_no_larger_than_the_module(tmp_path, mon
     saved = json.loads((tmp_path / "sample.json").read_text())
     assert saved == {"seed": tasks.MUTATION_SAMPLE_SEED, "size": 10, "of": 40, "mutants": first}
     assert tasks._mutation_sample("utils/fake.py", tmp_path, 400, ["mutmut"], {}) == sorted(names)  # all there are
+
+
+# ------------------------------------------------------------------ a full run, how it was made, mutants at a time
+
+
+def test_a_sample_run_to_the_end_is_a_full_run_and_the_report_says_how_it_was_made(tmp_path, monkeypatch):
+    """A sample whose other mutants then ran too is reported whole (target met, not "a sample"); the module's
+    how.md is quoted under the title and is no row of the index; two mutants at a time is said, and the index
+    still reads the run time."""
+    import json
+
+    mutation = _mutation_module()
+    verdicts = {f"m{i}": "killed" for i in range(90)} | {f"s{i}": "survived" for i in range(10)}
+    monkeypatch.setattr(mutation, "statuses_of", lambda work: verdicts)
+    reports = tmp_path / "reports"
+    monkeypatch.setattr(mutation, "REPORTS", reports)
+    reports.mkdir()
+    (reports / "fake.how.md").write_text("**How this run was made:** a sample, then the rest.\n")
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "sample.json").write_text(json.dumps({"seed": 23, "size": 19, "of": 100, "mutants": []}))
+    text = mutation.report("utils/fake.py", work, 5400.0, ["tests/test_fake.py"], children=2).read_text()
+    assert "A random sample" not in text
+    assert text.splitlines()[2] == "**How this run was made:** a sample, then the rest."
+    assert "`python3 tasks.py mutate utils/fake.py --children 2`" in text
+    assert "under `nice`, 2 mutants at a time: 90.0 min wall." in text
+    assert "| 100 | 100 | 90 | 10 | 0 | 0 | 90% | 85% |" in text
+    rows = [line for line in mutation.index().read_text().splitlines() if line.startswith("| `")]
+    assert len(rows) == 1 and "| yes | 90.0 min wall |" in rows[0]  # the how file is no report
+    mutation.report("utils/fake.py", work, None, ["tests/test_fake.py"])
+    assert "under `nice`, one mutant at a time: run time not recorded." in (reports / "fake.md").read_text()
+    with pytest.raises(ValueError, match=r"^children must be a whole number of mutants run at a time, at least 1, got 0"):
+        mutation.report("utils/fake.py", work, None, [], children=0)
+
+
+def test_the_mutate_options_take_a_whole_number_and_name_a_wrong_one():
+    sys.path.insert(0, str(ROOT))
+    import tasks
+
+    extra = ["utils/linear.py", "--children", "2", "--report-only"]
+    assert tasks._count_option(extra, "--children", "how many") == 2
+    assert extra == ["utils/linear.py", "--report-only"]  # the option and its value are taken out
+    assert tasks._count_option(extra, "--sample", "how many") is None
+    for bad in (["--children"], ["--children", "0"], ["--children", "two"], ["--children", "-1"]):
+        with pytest.raises(SystemExit, match=r"^\[tasks\] --children needs how many mutants, at least 1$"):
+            tasks._count_option(bad, "--children", "how many mutants")
