@@ -53,7 +53,6 @@ import platform
 import shlex
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import threading
@@ -125,9 +124,17 @@ class Pass:
     cold: dict[str, float] = field(default_factory=dict)  # start + imports with PYTHONDONTWRITEBYTECODE=1
 
     @property
+    def floor_run(self) -> Run | None:
+        """The floor's run of median wall time among those that ran to the end (:func:`median_run`); if every
+        one failed, the first (so the report shows the failure); None before any ran."""
+        ok = [f for f in self.floors if f.ok]
+        return median_run(ok) if ok else (self.floors[0] if self.floors else None)
+
+    @property
     def floor(self) -> float:
-        times = [f.wall for f in self.floors if f.ok]
-        return statistics.median(times) if times else float("nan")
+        """The floor's wall time: that of :attr:`floor_run`, NaN if no floor ran to the end."""
+        run = self.floor_run
+        return run.wall if run is not None and run.ok else float("nan")
 
     @property
     def floor_peak(self) -> float:
@@ -575,8 +582,8 @@ def write_reports(out: Path, here: Pass, binder: Pass | None, env: dict[str, str
     out.mkdir(parents=True, exist_ok=True)
     rounds = max((len(walls) for walls in here.rounds.values()), default=1)
     b_runs = {r.name: r for r in binder.runs} if binder else {}
-    floor_here = _median_run(here.floors)
-    floor_binder = _median_run(binder.floors) if binder else None
+    floor_here = here.floor_run
+    floor_binder = binder.floor_run if binder else None
 
     buffer = io.StringIO()
     for key, value in env.items():
@@ -682,11 +689,6 @@ def write_reports(out: Path, here: Pass, binder: Pass | None, env: dict[str, str
     if binder is None:
         lines.insert(-3, "(Binder limits not measured in this run: add `--binder`.)")
     (out / "notebooks.md").write_text("\n".join(lines))
-
-
-def _median_run(runs: list[Run]) -> Run | None:
-    ok = sorted((r for r in runs if r.ok), key=lambda r: r.wall)
-    return ok[len(ok) // 2] if ok else (runs[0] if runs else None)
 
 
 # ---------------------------------------------------------------------------------------------- main

@@ -110,3 +110,17 @@ def test_the_report_lists_every_round_and_judges_the_median(fake_kernels, tmp_pa
     csv_text = (out / "notebooks.csv").read_text()
     assert "a,11.0," in csv_text and csv_text.splitlines()[-3].endswith(",20.0 19.0 30.0")
     assert "| a | 11.0 |" in bench.readme_table(csv_text)  # the README's table reads the same file
+
+
+def test_the_floor_is_one_run_the_ratio_and_its_report_row_share():
+    """The floor's wall time is its run of median wall time among those that ran to the end (of an even number,
+    the faster of the middle two, as for a notebook); a failed floor is left out; if all failed, the floor is NaN
+    and its row shows the failure."""
+    result = bench.Pass("here", floors=runs(4.4, 9.0, 4.0, 4.2, name="floor"))
+    assert result.floor_run is result.floors[3] and result.floor == 4.2
+    result.floors[3].status = "died"
+    assert result.floor == 4.4  # of 4.0, 4.4, 9.0
+    for run in result.floors:
+        run.status = "died"
+    assert result.floor != result.floor and result.floor_run is result.floors[0]
+    assert bench.Pass("empty").floor_run is None

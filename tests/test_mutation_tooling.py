@@ -166,3 +166,59 @@ def test_the_mutate_options_take_a_whole_number_and_name_a_wrong_one():
     for bad in (["--children"], ["--children", "0"], ["--children", "two"], ["--children", "-1"]):
         with pytest.raises(SystemExit, match=r"^\[tasks\] --children needs how many mutants, at least 1$"):
             tasks._count_option(bad, "--children", "how many mutants")
+
+
+# ------------------------------------------------------------------ issue 23's hand-made bugs, replayed
+
+
+def _issue_bugs_module():
+    sys.path.insert(0, str(ROOT / "build_tools"))
+    import issue_bugs
+
+    return issue_bugs
+
+
+def test_every_hand_made_bug_still_applies_and_names_existing_tests():
+    """The replay list is not stale: each bug's edit applies once to the code as it is, and its tests exist."""
+    issue_bugs = _issue_bugs_module()
+    assert issue_bugs.check() == []
+    assert len(issue_bugs.BUGS) == 9  # the issue's 8 rows, one of which holds 2 bugs
+
+
+def test_a_bug_whose_code_was_rewritten_is_named():
+    issue_bugs = _issue_bugs_module()
+    bug = issue_bugs.Bug("m.f", "factor dropped", "m.py", (("2 * x", "x"),), ())
+    assert issue_bugs.apply(bug, "y = 2 * x\n") == "y = x\n"
+    for text, found in (("y = 3 * x\n", 0), ("y = 2 * x + 2 * x\n", 2)):
+        with pytest.raises(ValueError, match=rf"^the bug 'factor dropped' in m.py no longer applies: '2 \* x' occurs "
+                                             rf"{found} times, not once"):
+            issue_bugs.apply(bug, text)
+
+
+def test_the_replay_reports_a_caught_and_a_missed_bug_and_leaves_the_code_alone(tmp_path, monkeypatch):
+    """On a small project: the failing test is named under a caught bug, a bug no test sees is "not caught", the
+    replay exits non-zero for it, and the project's own file is unchanged."""
+    issue_bugs = _issue_bugs_module()
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "mod.py").write_text("def double(x):\n    return 2 * x\n")
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "test_mod.py").write_text(
+        "from pkg.mod import double\n\n\ndef test_double():\n    assert double(3) == 6\n\n\n"
+        "def test_type():\n    assert isinstance(double(1), int)\n")
+    (tmp_path / "conftest.py").write_text("")
+    tests = ("tests/test_mod.py::test_double", "tests/test_mod.py::test_type")
+    bugs = (issue_bugs.Bug("mod.double", "factor dropped", "pkg/mod.py", (("return 2 * x", "return x"),), tests),
+            issue_bugs.Bug("mod.double", "plus nothing", "pkg/mod.py", (("return 2 * x", "return 2 * x + 0"),), tests))
+    for name, value in (("ROOT", tmp_path), ("BUGS", bugs), ("COPIED", ("pkg", "tests")), ("COPIED_FILES", ("conftest.py",)),
+                        ("REPORT", tmp_path / "issue_bugs.md")):
+        monkeypatch.setattr(issue_bugs, name, value)
+    results = issue_bugs.replay()
+    assert [r for _, r in results] == [{tests[0]: "failed", tests[1]: "passed"}, dict.fromkeys(tests, "passed")]
+    text = issue_bugs.write_report(results, 3.0).read_text()
+    assert "**1 of 2 bugs caught.**" in text
+    assert "| `mod.double` | factor dropped | `tests/test_mod.py::test_double` | `tests/test_mod.py::test_type` (passed) |" in text
+    assert "| `mod.double` | plus nothing | **none: not caught** |" in text
+    assert (tmp_path / "pkg" / "mod.py").read_text() == "def double(x):\n    return 2 * x\n"
+    (tmp_path / "tests" / "test_mod.py").write_text("def test_double():\n    assert False\n\n\ndef test_type():\n    pass\n")
+    with pytest.raises(SystemExit, match=r"without any bug these tests do not pass: \['tests/test_mod.py::test_double'\]"):
+        issue_bugs.replay()
