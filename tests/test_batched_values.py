@@ -448,6 +448,8 @@ def test_add_network_appends_at_the_last_index_and_keeps_the_history_object():
         ({"learning_rate": 10.5}, ValueError, r"^learning_rate must be <= 10"),
         ({"learning_rate": 0.0}, ValueError, r"^learning_rate must be > 0"),
         ({"patience": 2_001}, ValueError, r"^patience must be <= 2000"),
+        ({"patience": 0}, ValueError, r"^patience must be >= 1, got 0"),
+        ({"X_train": np.zeros((16, 2, 3))}, ValueError, r"^X_train must have shape \(examples, 2 networks, 4 inputs\)"),
         ({"epochs": 2_001}, ValueError, r"^epochs must be <= 2000"),
         ({"progress": " "}, ValueError, r"^progress must be a short label"),
         ({"X_val": np.zeros((5, 2, 3))}, ValueError, r"^X_val must have shape \(examples, 2 networks, 4 inputs\)"),
@@ -543,6 +545,31 @@ def test_train_side_by_side_default_patience_and_ties_are_keras_early_stoppings(
         assert (stop["stop_epoch"][n], stop["best"][n]) == (epochs_run, curves[best_epoch, n])
     assert stop["stop_epoch"].tolist() == [12, epochs] and stop["best"][0] == 1.0
     assert stop["wait"].tolist() == [11, 0]  # epochs since the best one, counted to the end
+
+
+def test_train_side_by_side_takes_the_smallest_patience_as_keras_early_stopping(monkeypatch):
+    """patience=1, the smallest accepted: a curve that rises once stops there, as EarlyStopping(patience=1) stops."""
+    from test_batched_against_keras import _keras_early_stopping
+
+    curves = np.array([[2.0, 1.0, 1.5, 0.5], [2.0, 1.5, 1.0, 0.5]]).T
+    calls = iter(range(len(curves)))
+    monkeypatch.setattr(batched, "_side_by_side_cross_entropy", lambda proba, y: curves[next(calls)][None, :])
+    X, y = _side_data(8)
+    model = batched.build_side_by_side_mlp([1, 2], [0.0, 0.0], n_inputs=4, hidden=(3,), n_classes=3, seed=0)
+    stop = batched.train_side_by_side(model, X, y, X, y, epochs=len(curves), patience=1)["early_stop"]
+    for n in range(2):
+        epochs_run, best_epoch = _keras_early_stopping(curves[:, n], 1)
+        assert (stop["stop_epoch"][n], stop["best"][n]) == (epochs_run, curves[best_epoch, n])
+    assert stop["stop_epoch"].tolist() == [3, 4]
+
+
+def test_add_network_refuses_a_run_whose_kept_weights_are_not_the_models():
+    """A run whose early-stopping weights have one array fewer than the model's is refused, not cut short."""
+    model = batched.build_side_by_side_mlp([1, 2], [0.0, 0.5], n_inputs=4, hidden=(6, 5), n_classes=3, seed=0)
+    run = _side_run(model)
+    run["early_stop"]["weights"] = run["early_stop"]["weights"][:-1]
+    with pytest.raises(ValueError):
+        batched.add_network(model, run, _recipe(3, 0.0), {"loss": [1.0] * 3, "val_loss": [1.0] * 3}, index=0)
 
 
 def test_stacked_initial_weights_are_keras_glorot_uniform():
