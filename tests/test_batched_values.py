@@ -561,6 +561,7 @@ def test_train_side_by_side_takes_the_smallest_patience_as_keras_early_stopping(
         epochs_run, best_epoch = _keras_early_stopping(curves[:, n], 1)
         assert (stop["stop_epoch"][n], stop["best"][n]) == (epochs_run, curves[best_epoch, n])
     assert stop["stop_epoch"].tolist() == [3, 4]
+    assert stop["wait"].tolist() == [2, 0] and np.issubdtype(stop["wait"].dtype, np.integer)  # epochs, counted
 
 
 def test_add_network_refuses_a_run_whose_kept_weights_are_not_the_models():
@@ -636,14 +637,20 @@ def test_predict_side_by_side_clips_a_vanishing_probability_and_names_a_non_sequ
 
 
 def test_predict_side_by_side_names_the_argument_that_is_wrong():
-    """Labels of the wrong dimensions and a weight that is no array are refused naming the argument, and which item."""
+    """Inputs or labels of the wrong shape, a weight that is no array and an empty one are refused naming the
+    argument, and which item (an empty weight is a weight of the wrong shape)."""
     model = batched.build_side_by_side_mlp([1, 2], [0.0, 0.5], n_inputs=4, hidden=(3,), n_classes=3, seed=0)
     X, y = _side_data(6)
+    with pytest.raises(ValueError, match=r"^X must have shape \(examples, 2 networks, 4 inputs\) for this model, got \(6, 2, 3\)$"):
+        batched.predict_side_by_side(model, X[..., :3], y)
     with pytest.raises(ValueError, match=r"^y must have 2 dimension\(s\), got shape \(6,\)$"):
         batched.predict_side_by_side(model, X, y[:, 0])
     weights = model.get_weights()
     with pytest.raises(TypeError, match=r"^weights\[1\] must be array-like \(a NumPy array, list or DataFrame\), got NoneType$"):
         batched.predict_side_by_side(model, X, y, weights=[weights[0], None, *weights[2:]])
+    with pytest.raises(ValueError, match=r"^weights must match model.get_weights\(\): 4 arrays of shapes .*; got shapes "
+                                         r"\[\(0, 4, 3\), "):
+        batched.predict_side_by_side(model, X, y, weights=[np.zeros((0, 4, 3)), *weights[1:]])
 
 
 def test_train_stack_traces_its_training_step_once(traced_steps):
