@@ -16,6 +16,7 @@ mutants as survivors.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import re
@@ -50,6 +51,35 @@ def statuses_of(work: Path) -> dict[str, str]:
     return verdicts
 
 
+DIFFS = r"""
+import json, sys
+from mutmut.__main__ import find_mutant, get_diff_for_mutant
+print(json.dumps({name: get_diff_for_mutant(name, path=find_mutant(name).path) for name in sys.argv[1:]}))
+"""
+
+
+def changes_of(work: Path, names: list[str]) -> dict[str, tuple[str, str]]:
+    """Each named mutant's change (:func:`changed_lines` of its diff), from mutmut in the scratch copy ``work``."""
+    if not names:
+        return {}
+    out = subprocess.run([sys.executable, "-c", DIFFS, *names], cwd=work, capture_output=True, text=True, check=True)
+    return {name: changed_lines(diff) for name, diff in json.loads(out.stdout.splitlines()[-1]).items()}
+
+
+def changed_lines(diff: str) -> tuple[str, str]:
+    """The removed and the added lines of a unified ``diff`` (file headers left out), each joined by " / "."""
+    lines = diff.splitlines()
+    old = [line[1:].strip() for line in lines if line.startswith("-") and not line.startswith("---")]
+    new = [line[1:].strip() for line in lines if line.startswith("+") and not line.startswith("+++")]
+    return " / ".join(old), " / ".join(new)
+
+
+def _code(text: str) -> str:
+    """``text`` as a Markdown code span, whatever backticks it holds."""
+    fence = "``" if "`" in text else "`"
+    return f"{fence} {text} {fence}" if fence == "``" else f"`{text}`"
+
+
 def explanations(stem: str) -> dict[str, str]:
     """Why each listed survivor of ``stem`` cannot be killed (``benchmarks/mutation/<stem>.explained.toml``)."""
     path = REPORTS / f"{stem}.explained.toml"
@@ -81,6 +111,7 @@ def report(module: str, work: Path, seconds: float | None, tests: list[str], chi
     survivors = sorted(n for n, v in verdicts.items() if v not in KILLED + NOT_RUN)
     explained = [n for n in survivors if n in why]
     stale = sorted(set(why) - set(verdicts))
+    killed_but_explained = sorted(n for n in why if verdicts.get(n) in KILLED)
     share = c["killed"] / c["run"] if c["run"] else 0.0
     timeouts = sum(v == "timeout" for v in verdicts.values())
     strict = (c["killed"] - timeouts) / c["run"] if c["run"] else 0.0
@@ -91,8 +122,6 @@ def report(module: str, work: Path, seconds: float | None, tests: list[str], chi
     sampled = ""
     sample_file = work / "sample.json"
     if sample_file.exists() and c["not_run"]:  # `mutate MODULE --sample N` ran a random sample, and no more since
-        import json
-
         sample = json.loads(sample_file.read_text(encoding="utf-8"))
         low, high = wilson_interval(c["killed"], c["run"])
         sampled = (f"**A random sample:** {sample['size']} of the {sample['of']} mutants, drawn uniformly with seed "
@@ -127,11 +156,18 @@ def report(module: str, work: Path, seconds: float | None, tests: list[str], chi
         lines += ["## Surviving mutants", "",
                   f"See one with `cd build/mutate/{stem} && ../../../.venv/bin/mutmut show NAME`. Explanations: "
                   f"`benchmarks/mutation/{stem}.explained.toml`.", ""]
-        lines += [f"- `{n}` ({verdicts[n]}): {why.get(n, '**not explained**')}" for n in survivors]
+        change = changes_of(work, survivors)
+        for n in survivors:
+            old, new = change.get(n, ("", ""))
+            shown = f" {_code(old)} → {_code(new)}:" if old or new else ""
+            lines.append(f"- `{n}` ({verdicts[n]}):{shown} {why.get(n, '**not explained**')}")
     else:
         lines.append("No mutant survived.")
     if stale:
         lines += ["", "Explained but no longer made (the code changed): " + ", ".join(f"`{n}`" for n in stale)]
+    if killed_but_explained:  # mutmut numbers a function's mutants in order: an edit shifts them onto others
+        lines += ["", "Explained but killed (remove these entries; after an edit their numbers may name other "
+                  "mutants): " + ", ".join(f"`{n}`" for n in killed_but_explained)]
     REPORTS.mkdir(parents=True, exist_ok=True)
     path = REPORTS / f"{stem}.md"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -80,6 +80,7 @@ def test_a_sampled_run_is_reported_as_a_sample_with_its_interval(tmp_path, monke
     verdicts = {f"m{i}": "killed" for i in range(17)} | {"m17": "survived", "m18": "timeout"} | {
         f"n{i}": "not checked" for i in range(81)}
     monkeypatch.setattr(mutation, "statuses_of", lambda work: verdicts)
+    monkeypatch.setattr(mutation, "changes_of", lambda work, names: {})
     monkeypatch.setattr(mutation, "REPORTS", tmp_path / "reports")
     work = tmp_path / "work"
     work.mkdir()
@@ -134,10 +135,13 @@ def test_a_sample_run_to_the_end_is_a_full_run_and_the_report_says_how_it_was_ma
     mutation = _mutation_module()
     verdicts = {f"m{i}": "killed" for i in range(90)} | {f"s{i}": "survived" for i in range(10)}
     monkeypatch.setattr(mutation, "statuses_of", lambda work: verdicts)
+    monkeypatch.setattr(mutation, "changes_of", lambda work, names: {
+        n: ("return a * b", "return a / b") if n == "s0" else ("x = `y`", "x = None") for n in names})
     reports = tmp_path / "reports"
     monkeypatch.setattr(mutation, "REPORTS", reports)
     reports.mkdir()
     (reports / "fake.how.md").write_text("**How this run was made:** a sample, then the rest.\n")
+    (reports / "fake.explained.toml").write_text('s0 = "equivalent: b is 1"\nm3 = "an old number, now killed"\n')
     work = tmp_path / "work"
     work.mkdir()
     (work / "sample.json").write_text(json.dumps({"seed": 23, "size": 19, "of": 100, "mutants": []}))
@@ -146,7 +150,11 @@ def test_a_sample_run_to_the_end_is_a_full_run_and_the_report_says_how_it_was_ma
     assert text.splitlines()[2] == "**How this run was made:** a sample, then the rest."
     assert "`python3 tasks.py mutate utils/fake.py --children 2`" in text
     assert "under `nice`, 2 mutants at a time: 90.0 min wall." in text
-    assert "| 100 | 100 | 90 | 10 | 0 | 0 | 90% | 85% |" in text
+    assert "| 100 | 100 | 90 | 10 | 1 | 0 | 90% | 85% |" in text
+    assert "- `s0` (survived): `return a * b` → `return a / b`: equivalent: b is 1" in text  # the change, then why
+    assert "- `s1` (survived): `` x = `y` `` → `x = None`: **not explained**" in text
+    assert text.rstrip().endswith("Explained but killed (remove these entries; after an edit their numbers may name "
+                                  "other mutants): `m3`")
     rows = [line for line in mutation.index().read_text().splitlines() if line.startswith("| `")]
     assert len(rows) == 1 and "| yes | 90.0 min wall |" in rows[0]  # the how file is no report
     mutation.report("utils/fake.py", work, None, ["tests/test_fake.py"])
@@ -222,3 +230,11 @@ def test_the_replay_reports_a_caught_and_a_missed_bug_and_leaves_the_code_alone(
     (tmp_path / "tests" / "test_mod.py").write_text("def test_double():\n    assert False\n\n\ndef test_type():\n    pass\n")
     with pytest.raises(SystemExit, match=r"without any bug these tests do not pass: \['tests/test_mod.py::test_double'\]"):
         issue_bugs.replay()
+
+
+def test_a_mutants_change_is_read_from_its_diff_without_the_file_headers():
+    mutation = _mutation_module()
+    diff = ("--- utils/batched.py\n+++ utils/batched.py\n@@ -1,4 +1,4 @@\n def f(a, b):\n-    return a * b\n"
+            "+    return a / b\n     # --- not a header\n-    x = 1\n+    x = 2\n")
+    assert mutation.changed_lines(diff) == ("return a * b / x = 1", "return a / b / x = 2")
+    assert mutation.changed_lines("") == ("", "")
