@@ -450,6 +450,7 @@ def test_add_network_appends_at_the_last_index_and_keeps_the_history_object():
         ({"patience": 2_001}, ValueError, r"^patience must be <= 2000"),
         ({"patience": 0}, ValueError, r"^patience must be >= 1, got 0"),
         ({"X_train": np.zeros((16, 2, 3))}, ValueError, r"^X_train must have shape \(examples, 2 networks, 4 inputs\)"),
+        ({"X_train": np.zeros((16, 8))}, ValueError, r"^X_train must have 3 dimension\(s\), got shape \(16, 8\)"),
         ({"epochs": 2_001}, ValueError, r"^epochs must be <= 2000"),
         ({"progress": " "}, ValueError, r"^progress must be a short label"),
         ({"X_val": np.zeros((5, 2, 3))}, ValueError, r"^X_val must have shape \(examples, 2 networks, 4 inputs\)"),
@@ -643,6 +644,8 @@ def test_predict_side_by_side_names_the_argument_that_is_wrong():
     X, y = _side_data(6)
     with pytest.raises(ValueError, match=r"^X must have shape \(examples, 2 networks, 4 inputs\) for this model, got \(6, 2, 3\)$"):
         batched.predict_side_by_side(model, X[..., :3], y)
+    with pytest.raises(TypeError, match=r"^model must be a keras.Model \(e.g. from utils.models.build_mlp\), got str"):
+        batched.predict_side_by_side("model", X, y)
     with pytest.raises(ValueError, match=r"^y must have 2 dimension\(s\), got shape \(6,\)$"):
         batched.predict_side_by_side(model, X, y[:, 0])
     weights = model.get_weights()

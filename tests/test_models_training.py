@@ -412,14 +412,20 @@ def test_side_by_side_mlp_draws_the_recipes_weights_per_seed():
 
 
 def test_side_by_side_network_is_build_mlp_with_its_weights():
-    """In inference mode each network computes what build_mlp's network with the same weights computes."""
+    """In inference mode each network computes what build_mlp's network with the same weights computes, biases
+    included (they start at zero, so they are drawn here); called without training=, the model is in inference
+    mode, as a Keras network is."""
     model = _side_model([1, 2], [0.5, 0.0])
     X, y = _side_data()
-    weights = model.get_weights()
-    one = models.build_mlp(4, (6, 5), task="multiclass", n_classes=3, dropout=0.5)
-    one.set_weights([w[1] for w in weights])
-    np.testing.assert_allclose(batched.predict_side_by_side(model, X, y)["proba"][:, 1], one.predict(X[:, 1], verbose=0),
-                               rtol=1e-5, atol=1e-6)
+    rng = np.random.default_rng(0)
+    weights = [w if w.ndim == 3 else rng.normal(0.0, 0.5, w.shape).astype(w.dtype) for w in model.get_weights()]
+    model.set_weights(weights)  # kernels (networks, inputs, units) as built, biases (networks, units) drawn
+    proba = batched.predict_side_by_side(model, X, y)["proba"]
+    for n, rate in enumerate((0.5, 0.0)):
+        one = models.build_mlp(4, (6, 5), task="multiclass", n_classes=3, dropout=rate)
+        one.set_weights([w[n] for w in weights])
+        np.testing.assert_allclose(proba[:, n], one.predict(X[:, n], verbose=0), rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(keras.ops.convert_to_numpy(model(X)), proba, rtol=1e-6, atol=1e-7)
 
 
 def test_side_by_side_networks_train_independently():

@@ -440,9 +440,16 @@ def train_stack(
     rows = np.cumsum([0] + [parts[k][0].shape[1] for k in names])
     X_eval = tf.constant(np.concatenate([parts[k][0] for k in names], axis=1)) if names else None
     y_eval = np.concatenate([parts[k][1] for k in names], axis=1) if names else None
-    forward = tf.function(lambda x: model(x, training=False))
+    # Compiled as named functions, not lambdas: to convert a lambda, AutoGraph parses its whole module.
+    def predict(x: Any) -> Any:
+        return model(x, training=False)
+
+    def predict_and_weigh(x: Any) -> tuple[Any, Any]:
+        return layer.importance(), model(x, training=False)
+
+    forward = tf.function(predict)
     # after each epoch one compiled call returns both the importances and the predictions on every evaluated set
-    snapshot = tf.function(lambda x: (layer.importance(), model(x, training=False)))
+    snapshot = tf.function(predict_and_weigh)
     importance_of = tf.function(layer.importance)
     loss = {k: np.empty((epochs, groups, members)) for k in names}
     accuracy = {k: np.empty((epochs, groups, members)) for k in names}
@@ -546,7 +553,11 @@ def _side_by_side_forward(model: keras.Model, X: np.ndarray) -> np.ndarray:
         _SIDE_BY_SIDE_FORWARD = weakref.WeakKeyDictionary()
     if model not in _SIDE_BY_SIDE_FORWARD:
         owner = weakref.ref(model)  # the cached graph must not keep its model alive
-        _SIDE_BY_SIDE_FORWARD[model] = tf.function(lambda x: owner()(x, training=False), reduce_retracing=True)
+
+        def predict(x: Any) -> Any:  # a named function, not a lambda: AutoGraph parses a lambda's whole module
+            return owner()(x, training=False)
+
+        _SIDE_BY_SIDE_FORWARD[model] = tf.function(predict, reduce_retracing=True)
     return _SIDE_BY_SIDE_FORWARD[model](X).numpy()
 
 
