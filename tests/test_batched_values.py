@@ -263,6 +263,7 @@ _S = _stack_sets(groups=1)
         ({"l1": [1.5e6]}, ValueError, r"^l1 must be <= 1"),
         ({"l1": [1_000_000.5]}, ValueError, r"^l1 must be <= 1000000\.0, got 1000000\.5$"),  # just past the bound
         ({"l2": [1_000_000.5]}, ValueError, r"^l2 must be <= 1000000\.0, got 1000000\.5$"),
+        ({"progress": " "}, ValueError, r"^progress must be a short label"),
         ({"l1": [[0.0]]}, ValueError, r"^l1 must have 1 dimension\(s\), got shape \(1, 1\)$"),
         ({"y_train": np.zeros(16)}, ValueError, r"^y_train must have 2 dimension\(s\), got shape \(16,\)$"),
         ({"l2": [-0.5]}, ValueError, r"^l2 must be >= 0"),

@@ -351,10 +351,13 @@ def test_train_stack_learning_rate_per_member_is_adams_own():
 
 
 def test_train_stack_members_of_a_group_start_alike():
+    """Twins (same factors, same start) train alike; a drop rate alone makes one train differently."""
     X, y = _stack_data(groups=1)
     record = batched.train_stack(X, y, l1=[0.0, 0.0], l2=[0.0, 0.0], dropout=[0.0, 0.0], units=3, epochs=3)
     np.testing.assert_array_equal(record["importance"][:, :, 0], record["importance"][:, :, 1])
     assert record["loss"] == {} and record["seconds"] > 0
+    dropped = batched.train_stack(X, y, l1=[0.0, 0.0], l2=[0.0, 0.0], dropout=[0.0, 0.5], units=3, epochs=3)
+    assert np.abs(dropped["importance"][:, :, 0] - dropped["importance"][:, :, 1]).max() > 1e-4
 
 
 @pytest.mark.parametrize(
