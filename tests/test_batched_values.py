@@ -311,6 +311,7 @@ def test_train_stack_scores_are_keras_binary_cross_entropy_and_accuracy_at_the_e
     count as class 0, as keras.metrics.binary_accuracy's `y_pred > 0.5`, and cost log 2; predictions saturated
     at exactly 0 or 1 (huge inputs) are clipped as Keras clips them, so a wrong one costs -log(1e-7), not inf."""
     rng = np.random.default_rng(0)
+    keras.utils.set_random_seed(0)  # a start whose 8 units are not all of one sign: no row's hidden layer is all 0
     X, y = rng.normal(size=(1, 8, 1)).astype(np.float32), np.array([[0, 1] * 4])  # one input is enough
     zeros, y_zeros = np.zeros((1, 4, 1), np.float32), np.array([[0, 1, 1, 1]])
     huge = np.concatenate([X, -X], axis=1) * 1e6
@@ -323,6 +324,8 @@ def test_train_stack_scores_are_keras_binary_cross_entropy_and_accuracy_at_the_e
     assert record["loss"]["zeros"][0, 0, 0] == pytest.approx(np.log(2), rel=1e-6)
     loss = record["loss"]["huge"][0, 0, 0]
     assert np.isfinite(loss) and 1 < loss <= -np.log(1e-7) + 1e-6  # many rows saturated wrong, each at most -log(1e-7)
+    right = record["accuracy"]["huge"][0, 0, 0]  # every prediction is exactly 0 or 1: clipped in float64, a wrong
+    assert loss == pytest.approx((1 - right) * -np.log(1e-7) + right * -np.log(1 - 1e-7), rel=1e-9)  # one costs 16.1
     assert record["train_loss"][0, 0] == pytest.approx(loss) and np.isfinite(record["importance"]).all()
 
 
