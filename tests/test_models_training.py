@@ -357,6 +357,7 @@ def test_train_stack_members_of_a_group_start_alike():
     np.testing.assert_array_equal(record["importance"][:, :, 0], record["importance"][:, :, 1])
     assert record["loss"] == {} and record["seconds"] > 0
     assert record["importance"].dtype == np.float32  # 4 bytes a number: MAX_STACK_VALUES numbers are 200 MB
+    assert np.all(record["importance"] > 0)  # recorded after every epoch without an evaluated set too
     dropped = batched.train_stack(X, y, l1=[0.0, 0.0], l2=[0.0, 0.0], dropout=[0.0, 0.5], units=3, epochs=3)
     assert np.abs(dropped["importance"][:, :, 0] - dropped["importance"][:, :, 1]).max() > 1e-4
 
