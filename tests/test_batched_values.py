@@ -671,3 +671,83 @@ def test_train_stack_traces_its_training_step_once(traced_steps):
     y = (X[..., 0] > 0).astype("float32")
     batched.train_stack(X, y, l1=[0.0, 0.01], l2=[0.0, 0.0], dropout=[0.0, 0.5], units=3, epochs=3)
     assert traced_steps["traces"] == 1
+
+
+# ------------------------------------------------------------------ found by a review of the mutation survivors
+
+
+def test_side_by_side_mlp_gives_one_seed_without_then_with_dropout_each_recipes_weights():
+    """The same seed for a network without dropout and then one with: each starts from its own recipe's weights
+    (the recipe with Dropout layers draws its kernels too)."""
+    model = batched.build_side_by_side_mlp([5, 5], [0.0, 0.5], n_inputs=4, hidden=(6, 5), n_classes=3, seed=0)
+    kernels = model.get_weights()[0::2]
+    for n, rate in enumerate((0.0, 0.5)):
+        for got, want in zip(kernels, _recipe(5, rate).get_weights()[0::2], strict=True):
+            np.testing.assert_array_equal(got[n], want)
+
+
+def test_add_network_keeps_the_seeds_of_one_or_two_hidden_layers_and_replays_keras_on_a_nan_start():
+    """A model with one hidden layer (one dropout layer) takes a network too; the merged model's dropout layers keep
+    the model's seeds (seed, seed + 1, ...), as build_side_by_side_mlp gives them. A first val_loss of NaN (a fit
+    that diverged) counts as no improvement and starts the wait at 1, so a network that then improves every epoch
+    is not stopped (hand-computed; Keras 3's EarlyStopping differs here: it keeps the NaN as its best and stops)."""
+    curve = [np.nan, 1.0, 0.9]
+    for hidden, seeds in (((3,), [7]), ((6, 5), [7, 8])):
+        model = batched.build_side_by_side_mlp([1, 2], [0.0, 0.5], n_inputs=4, hidden=hidden, n_classes=3, seed=7)
+        keras.utils.set_random_seed(0)
+        layers: list = [keras.Input((4,))]
+        for units in hidden:
+            layers += [keras.layers.Dense(units, activation="relu"), keras.layers.Dropout(0.25)]
+        network = keras.Sequential([*layers, keras.layers.Dense(3, activation="softmax")])
+        merged, joined = batched.add_network(model, _side_run(model), network, {"loss": [1.0] * 3, "val_loss": curve},
+                                             index=1)
+        drops = [layer for layer in merged.layers if isinstance(layer, batched._SideBySideDropout)]
+        assert [d.seed for d in drops] == seeds
+        np.testing.assert_array_equal(drops[0].rates, [0.0, 0.25, 0.5])
+        stop = joined["early_stop"]  # patience 2 (_side_run): waits 1, 0, 0
+        assert (stop["stop_epoch"][1], stop["best"][1], stop["wait"][1]) == (3, 0.9, 0)
+
+
+@pytest.mark.parametrize("kind", ["subclassed", "unbuilt Sequential"])
+def test_side_by_side_functions_refuse_a_model_they_did_not_build(kind):
+    """A Keras model without input and output shapes is refused with the documented message, not an AttributeError."""
+
+    class Plain(keras.Model):
+        def call(self, x):
+            return x
+
+    model = Plain() if kind == "subclassed" else keras.Sequential([keras.layers.Dense(2)])
+    with pytest.raises(ValueError, match=r"^model must come from utils\.batched\.build_side_by_side_mlp"):
+        batched.predict_side_by_side(model, np.zeros((1, 2, 4)), np.zeros((1, 2), int))
+
+
+def test_train_stack_warns_nothing_and_takes_one_seed_from_pythons_random(recwarn):
+    """No UserWarning (fit warns when told to shuffle a tf.data.Dataset); and after keras.utils.set_random_seed it
+    leaves Python's random stream where one unseeded keras.random.SeedGenerator leaves it, so the next model a
+    lesson builds starts from the weights it would start from anyway."""
+    import random
+
+    X, y = _S["train"]
+    keras.utils.set_random_seed(0)
+    keras.random.SeedGenerator()
+    expected = random.random()
+    keras.utils.set_random_seed(0)
+    batched.train_stack(X, y, l1=[0.0], l2=[0.0], dropout=[0.5], units=2, epochs=2)
+    assert random.random() == expected
+    assert [str(w.message) for w in recwarn if issubclass(w.category, UserWarning)] == []
+
+
+def test_stacked_dropout_keeps_a_unit_where_the_layers_own_draw_is_at_least_the_rate():
+    """In training, unit (row, member) is kept where the layer's own uniform draw is >= the rate and then scaled by
+    1 / (1 - rate), as keras.random.dropout does; its draws come from the layer's seed generator."""
+    n = 1000
+    x = np.ones((1, n, 1), "float32")
+    layer = batched._StackedMLP([0.0], [0.0], [0.5], units=1)
+    layer.build(x.shape)
+    layer.kernel_1.assign(np.ones(layer.kernel_1.shape, "float32"))
+    layer.kernel_2.assign(np.ones(layer.kernel_2.shape, "float32"))
+    layer.seed_generator.state.assign(keras.random.SeedGenerator(0).state.value)
+    out = keras.ops.convert_to_numpy(layer(x, training=True))[0, :, 0]
+    u = keras.ops.convert_to_numpy(keras.random.uniform((1, n, 1), seed=keras.random.SeedGenerator(0)))[0, :, 0]
+    assert 0.4 < (u >= 0.5).mean() < 0.6
+    np.testing.assert_allclose(out, 1 / (1 + np.exp(-np.where(u >= 0.5, 2.0, 0.0))), rtol=1e-6)
