@@ -686,9 +686,9 @@ def mutate(extra: list[str]) -> None:
         # A mutant's run may take (its tests' time + timeout_constant) x timeout_multiplier of wall time, and twice
         # that in CPU seconds, before it counts as a timeout (that is, as killed). mutmut's defaults (1 s, x 15)
         # gave fast tests about 15 s, which a forked run under `nice` on a busy shared machine can exceed (seen:
-        # two notebook_inputs mutants that fail at once otherwise), and gave utils/batched.py's training tests
-        # (timed at 98 s on a loaded machine) 26 minutes, which two mutants that slow training down were using up.
-        # 45 s and x 2 give fast tests 90 s (as 6 s and x 15 did) and the training tests under 5 minutes.
+        # two notebook_inputs mutants that fail at once otherwise). 6 s and x 15 then gave fast tests 90 s, but
+        # utils/batched.py's training tests (timed at 98 s on a loaded machine) 26 minutes, which two mutants that
+        # loop in fit were using up. 45 s and x 2 give fast tests 90 s and the training tests under 5 minutes.
         "timeout_constant = 45.0\n"
         "timeout_multiplier = 2.0\n"
         "also_copy = ['utils', 'build_tools', 'data', 'notebooks', 'benchmarks', 'conftest.py', 'requirements.txt', "

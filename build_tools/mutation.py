@@ -76,8 +76,7 @@ def changed_lines(diff: str) -> tuple[str, str]:
 
 def _code(text: str) -> str:
     """``text`` as a Markdown code span, whatever backticks it holds."""
-    fence = "``" if "`" in text else "`"
-    return f"{fence} {text} {fence}" if fence == "``" else f"`{text}`"
+    return f"`` {text} ``" if "`" in text else f"`{text}`"
 
 
 def explanations(stem: str) -> dict[str, str]:
